@@ -1,0 +1,33 @@
+"""The Flask layer: the only package that imports Flask.
+
+``create_app`` builds an app from configuration in four layers, later ones winning: the defaults
+in :mod:`web.settings`, an instance config file (``instance/yizhan.cfg``), ``YIZHAN_*``
+environment variables, then ``test_config``.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from web import settings
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(settings.defaults(app.instance_path))
+    app.config.from_pyfile("yizhan.cfg", silent=True)
+    # YIZHAN_DATABASE=/x.sqlite sets DATABASE; values are parsed as JSON where they can be.
+    app.config.from_prefixed_env(prefix="YIZHAN")
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from web import errors, health, state
+
+    state.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(health.bp)
+    return app

@@ -1,0 +1,37 @@
+"""Every setting the service reads, declared once with its default and what it is for.
+
+``tests/web/test_settings.py`` checks that the README documents each one.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+def declared(instance_path: str) -> tuple[Setting, ...]:
+    return (
+        Setting(
+            "DATABASE",
+            os.path.join(instance_path, "yizhan.sqlite"),
+            "Path of the embedded SQLite store; a new, empty store is seeded with the reference set.",
+        ),
+        Setting("SECRET_KEY", None, "Signs session cookies; set it in production (env YIZHAN_SECRET_KEY)."),
+        Setting(
+            "SEED_REFERENCE_DATA",
+            True,
+            "Seed a new, empty store with the bundled 166 reference stations.",
+        ),
+    )
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    return {s.name: s.default for s in declared(instance_path)}
