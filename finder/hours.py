@@ -1,0 +1,111 @@
+"""Opening hours in OpenStreetMap syntax, evaluated in Asia/Shanghai time.
+
+Expressions such as ``"Mo-Fr 08:30-18:00; Sa,Su 09:00-17:00"`` follow the OSM ``opening_hours``
+specification (https://wiki.openstreetmap.org/wiki/Key:opening_hours/specification) and are
+evaluated with ``opening-hours-py``. Every station is in Taiyuan, so every expression is read in
+one time zone, with Chinese public holidays for ``PH`` and Taiyuan's sunrise and sunset.
+
+Naive datetimes are taken as Shanghai wall-clock time; aware ones are converted. The library
+itself only accepts ``zoneinfo`` time zones (a ``datetime.timezone.utc`` value makes it raise
+``TypeError``), so every datetime is normalised here before it is passed on.
+
+>>> from datetime import datetime
+>>> is_open("Mo-Fr 08:30-18:00", datetime(2024, 6, 3, 9, 0))  # a Monday
+True
+>>> next_change("Mo-Fr 08:30-18:00", datetime(2024, 6, 3, 9, 0)).isoformat()
+'2024-06-03T18:00:00+08:00'
+>>> next_change("24/7", datetime(2024, 6, 3, 9, 0)) is None
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import opening_hours
+
+from finder.errors import InvalidData
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# Central Taiyuan as (lat, lon): the library computes sunrise and sunset from it. The whole city
+# spans well under a minute of solar time, so one point serves every station.
+_TAIYUAN = (37.87, 112.55)
+
+# Changes further away than this count as "never": a station closed until 2099 has no useful
+# next change, and bounding the search keeps next_change cheap for such expressions.
+_HORIZON_DAYS = 366
+
+
+@dataclass(frozen=True, slots=True)
+class HoursState:
+    """Whether a station is open at some moment, and when that next changes (None: never)."""
+
+    open: bool
+    next_change: datetime | None
+
+
+@functools.lru_cache(maxsize=1024)
+def parse_hours(expr: str) -> opening_hours.OpeningHours:
+    """Parse an OSM opening-hours expression, cached: parsing is the costly part.
+
+    Raises :class:`~finder.errors.InvalidData` quoting ``expr`` when it does not parse.
+
+    >>> parse_hours("24/7").is_open()
+    True
+    """
+    try:
+        return opening_hours.OpeningHours(
+            expr,
+            timezone=SHANGHAI,
+            country="CN",
+            coords=_TAIYUAN,
+            max_interval_days=_HORIZON_DAYS,
+        )
+    except (opening_hours.ParserError, SyntaxError, ValueError) as exc:
+        raise InvalidData(_syntax_message(expr, str(exc)), field="opening_hours") from exc
+
+
+def _syntax_message(expr: str, parser_message: str) -> str:
+    # The parser's message is a multi-line caret diagram ending in "= expected ..."; keep the
+    # column and the expectation, which read well on one line.
+    message = f"opening hours {expr!r} are not valid OSM opening_hours syntax"
+    column = re.search(r"--> \d+:(\d+)", parser_message)
+    if column:
+        message += f" (at character {column.group(1)})"
+    lines = parser_message.strip().splitlines()
+    if lines and lines[-1].strip().startswith("="):
+        message += ": " + lines[-1].strip(" =")
+    return message
+
+
+def to_shanghai(at: datetime) -> datetime:
+    """``at`` as an aware Asia/Shanghai datetime; a naive ``at`` is read as Shanghai time."""
+    if at.tzinfo is None:
+        return at.replace(tzinfo=SHANGHAI)
+    return at.astimezone(SHANGHAI)
+
+
+def now() -> datetime:
+    """The current time, aware, in Asia/Shanghai."""
+    return datetime.now(SHANGHAI)
+
+
+def is_open(expr: str, at: datetime) -> bool:
+    """Whether ``expr`` says open at ``at``; an "unknown" state counts as not open."""
+    return parse_hours(expr).is_open(to_shanghai(at))
+
+
+def next_change(expr: str, at: datetime) -> datetime | None:
+    """When the state next changes after ``at`` (aware, Shanghai), or None if not within a year."""
+    changes_at = parse_hours(expr).next_change(to_shanghai(at))
+    return None if changes_at is None else to_shanghai(changes_at)
+
+
+def hours_state(expr: str, at: datetime) -> HoursState:
+    """Open or not at ``at``, and the next change, in one value for the station pages."""
+    return HoursState(open=is_open(expr, at), next_change=next_change(expr, at))

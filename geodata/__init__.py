@@ -1,0 +1,1 @@
+"""The bundled reference data (stations, district boundaries, vocabulary) and its validator."""

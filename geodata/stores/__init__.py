@@ -1,0 +1,11 @@
+"""Station stores: the :class:`StationStore` interface and its backends.
+
+:class:`~geodata.stores.sqlite.SQLiteStore` is the embedded default; a PostGIS backend would
+implement the same interface and pass the same contract tests
+(``tests/geodata/test_sqlite_store.py``).
+"""
+
+from geodata.stores.base import AuditEntry, StationStore
+from geodata.stores.sqlite import SQLiteStore
+
+__all__ = ["AuditEntry", "SQLiteStore", "StationStore"]

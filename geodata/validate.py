@@ -1,0 +1,261 @@
+"""The dataset validator: vocabulary, opening hours and geography checks on stations.
+
+:func:`find_problems` lists every problem; :func:`validate_stations` raises
+:class:`~finder.errors.InvalidData` if there is any. Each :class:`Problem` names the station and
+the field, e.g. ``station ty-012: amenities: unknown code 'sauna'``.
+
+The geographic rules are models, described in ``geodata/data/README.md``:
+
+* a station lies inside its own district's (WGS-84) polygon;
+* it is not in the Fen river, modelled as a band of ``RIVER_HALF_WIDTH_M`` either side of the
+  district boundaries that follow the river through the city (west-bank Wanbailin and Jinyuan
+  against east-bank Xinghualing, Yingze and Xiaodian);
+* it is on reachable land, modelled as lying inside one of the built-up areas listed for its
+  district (circles around the urban core, county towns and industrial parks that keep out of
+  the Xishan and Dongshan hills);
+* no two stations are closer than ``MIN_SPACING_M`` on the WGS-84 ellipsoid.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import opening_hours
+import shapely
+from pyproj import Geod, Transformer
+
+from finder.errors import InvalidData
+from finder.models import ENTRY_METHODS, Station, Vocabulary
+from geodata.reference import BuiltUpArea, load_built_up_areas
+
+MIN_SPACING_M = 30.0
+RIVER_HALF_WIDTH_M = 150.0
+RIVER_WEST_BANK = ("140109", "140110")
+RIVER_EAST_BANK = ("140105", "140106", "140107")
+# UTM zone 49N: metres for buffering the river line around Taiyuan (112.5° E).
+_UTM = Transformer.from_crs("EPSG:4326", "EPSG:32649", always_xy=True)
+_GEOD = Geod(ellps="WGS84")
+# Simplified neighbours' shared edges differ by up to the simplification tolerance (~5 m).
+_SHARED_EDGE_SLACK_DEG = 1e-4
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    station_id: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"station {self.station_id}: {self.field}: {self.message}"
+
+
+def validate_stations(
+    stations: Sequence[Station],
+    vocabulary: Vocabulary,
+    boundaries: Mapping[str, shapely.Geometry],
+    *,
+    built_up: Sequence[BuiltUpArea] | None = None,
+) -> None:
+    """Raise :class:`InvalidData` listing every problem (naming the first station and field)."""
+    problems = find_problems(stations, vocabulary, boundaries, built_up=built_up)
+    if problems:
+        shown = "; ".join(str(p) for p in problems[:20])
+        more = f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""
+        raise InvalidData(
+            f"{len(problems)} problem(s) in station data: {shown}{more}",
+            station_id=problems[0].station_id,
+            field=problems[0].field,
+        )
+
+
+def find_problems(
+    stations: Sequence[Station],
+    vocabulary: Vocabulary,
+    boundaries: Mapping[str, shapely.Geometry],
+    *,
+    built_up: Sequence[BuiltUpArea] | None = None,
+) -> list[Problem]:
+    """Every problem in ``stations``, in check order; ``built_up`` defaults to the bundled areas."""
+    areas = load_built_up_areas() if built_up is None else built_up
+    located = [s for s in stations if _has_valid_position(s)]
+    return [
+        *_schema_problems(stations),
+        *_vocabulary_problems(stations, vocabulary),
+        *_hours_problems(stations),
+        *_district_problems(located, boundaries),
+        *_river_problems(located, boundaries),
+        *_built_up_problems(located, areas),
+        *_spacing_problems(located),
+    ]
+
+
+def _has_valid_position(station: Station) -> bool:
+    return (
+        math.isfinite(station.lon)
+        and math.isfinite(station.lat)
+        and -180.0 <= station.lon <= 180.0
+        and -90.0 <= station.lat <= 90.0
+    )
+
+
+def _schema_problems(stations: Sequence[Station]) -> Iterable[Problem]:
+    counts = Counter(s.id for s in stations)
+    reported: set[str] = set()
+    for s in stations:
+        sid = s.id if s.id.strip() else repr(s.id)
+        if not s.id.strip():
+            yield Problem(sid, "id", "must be a non-empty string")
+        elif counts[s.id] > 1 and s.id not in reported:
+            reported.add(s.id)
+            yield Problem(sid, "id", f"duplicate id, used by {counts[s.id]} stations")
+        for field in ("name", "name_en", "address"):
+            if not getattr(s, field).strip():
+                yield Problem(sid, field, "must not be empty")
+        if not _has_valid_position(s):
+            yield Problem(
+                sid, "geometry", f"({s.lon}, {s.lat}) is not a finite WGS-84 longitude, latitude"
+            )
+
+
+def _vocabulary_problems(stations: Sequence[Station], vocabulary: Vocabulary) -> Iterable[Problem]:
+    amenities, kinds = vocabulary.amenity_codes, vocabulary.kind_codes
+    districts, groups = vocabulary.district_codes, vocabulary.group_codes
+    for s in stations:
+        for code in sorted(s.amenities - amenities):
+            yield Problem(s.id, "amenities", f"unknown code {code!r}")
+        for code in s.serves:
+            if code not in groups:
+                yield Problem(s.id, "serves", f"unknown code {code!r}")
+        if s.kind not in kinds:
+            yield Problem(s.id, "kind", f"unknown code {s.kind!r}")
+        if s.district not in districts:
+            yield Problem(s.id, "district", f"unknown adcode {s.district!r}")
+        if s.entry not in ENTRY_METHODS:
+            yield Problem(
+                s.id, "entry", f"must be one of {', '.join(ENTRY_METHODS)}, got {s.entry!r}"
+            )
+
+
+def _hours_problems(stations: Sequence[Station]) -> Iterable[Problem]:
+    for s in stations:
+        try:
+            opening_hours.OpeningHours(s.opening_hours)
+        except opening_hours.ParserError:
+            yield Problem(
+                s.id, "opening_hours", f"not valid opening_hours syntax: {s.opening_hours!r}"
+            )
+
+
+def _district_problems(
+    stations: Sequence[Station], boundaries: Mapping[str, shapely.Geometry]
+) -> Iterable[Problem]:
+    for s in stations:
+        polygon = boundaries.get(s.district)
+        if polygon is None:
+            continue  # an unknown district is a vocabulary problem, reported there
+        shapely.prepare(polygon)
+        if not polygon.covers(shapely.Point(s.lon, s.lat)):
+            inside = [
+                code for code, g in boundaries.items() if g.covers(shapely.Point(s.lon, s.lat))
+            ]
+            where = f"; it lies in {inside[0]}" if inside else ""
+            yield Problem(
+                s.id,
+                "geometry",
+                f"({s.lon:.6f}, {s.lat:.6f}) is outside its district {s.district}{where}",
+            )
+
+
+def river_line(boundaries: Mapping[str, shapely.Geometry]) -> shapely.Geometry:
+    """The district boundaries that follow the Fen through the city, in WGS-84 lon/lat."""
+    pieces = []
+    for west in RIVER_WEST_BANK:
+        for east in RIVER_EAST_BANK:
+            if west in boundaries and east in boundaries:
+                near_east = boundaries[east].buffer(_SHARED_EDGE_SLACK_DEG)
+                pieces.append(boundaries[west].boundary.intersection(near_east))
+    return shapely.union_all(pieces) if pieces else shapely.GeometryCollection()
+
+
+def river_distances_m(
+    stations: Sequence[Station], boundaries: Mapping[str, shapely.Geometry]
+) -> np.ndarray:
+    """Each station's distance in metres (UTM 49N) from the modelled river centre line."""
+    line = river_line(boundaries)
+    if line.is_empty or not stations:
+        return np.full(len(stations), np.inf)
+    line_m = shapely.transform(line, lambda xy: np.column_stack(_UTM.transform(xy[:, 0], xy[:, 1])))
+    xs, ys = _UTM.transform([s.lon for s in stations], [s.lat for s in stations])
+    return shapely.distance(shapely.points(np.column_stack([xs, ys])), line_m)
+
+
+def _river_problems(
+    stations: Sequence[Station], boundaries: Mapping[str, shapely.Geometry]
+) -> Iterable[Problem]:
+    for s, distance in zip(stations, river_distances_m(stations, boundaries), strict=True):
+        if distance < RIVER_HALF_WIDTH_M:
+            yield Problem(
+                s.id,
+                "geometry",
+                f"({s.lon:.6f}, {s.lat:.6f}) is {distance:.0f} m from the Fen river centre line, "
+                f"inside the modelled {2 * RIVER_HALF_WIDTH_M:.0f} m river band",
+            )
+
+
+def _built_up_problems(
+    stations: Sequence[Station], areas: Sequence[BuiltUpArea]
+) -> Iterable[Problem]:
+    by_district: dict[str, list[BuiltUpArea]] = {}
+    for area in areas:
+        by_district.setdefault(area.district, []).append(area)
+    for s in stations:
+        candidates = by_district.get(s.district)
+        if not candidates:
+            continue  # no land model for this district
+        n = len(candidates)
+        _, _, dist = _GEOD.inv(
+            [s.lon] * n, [s.lat] * n, [a.lon for a in candidates], [a.lat for a in candidates]
+        )
+        if not any(d <= a.radius_m for d, a in zip(dist, candidates, strict=True)):
+            names = ", ".join(a.name for a in candidates)
+            yield Problem(
+                s.id,
+                "geometry",
+                f"({s.lon:.6f}, {s.lat:.6f}) is outside every built-up area of {s.district} "
+                f"({names}): not on reachable land",
+            )
+
+
+def _spacing_problems(stations: Sequence[Station]) -> Iterable[Problem]:
+    """Pairs closer than MIN_SPACING_M: an STRtree in degrees finds candidates, geodesics decide.
+
+    The search distance in degrees is the spacing over the length of a degree of longitude at
+    the highest latitude present, which is never shorter than a degree of latitude there, so
+    no close pair is missed.
+    """
+    if len(stations) < 2:
+        return
+    lons = np.array([s.lon for s in stations])
+    lats = np.array([s.lat for s in stations])
+    widest = math.cos(math.radians(min(float(np.abs(lats).max()), 89.0)))
+    search_deg = MIN_SPACING_M / (111_320.0 * widest) * 1.01
+    points = shapely.points(np.column_stack([lons, lats]))
+    tree = shapely.STRtree(points)
+    left, right = tree.query(points, predicate="dwithin", distance=search_deg)
+    keep = left < right
+    left, right = left[keep], right[keep]
+    if left.size == 0:
+        return
+    _, _, dist = _GEOD.inv(lons[left], lats[left], lons[right], lats[right])
+    for i, j, d in zip(left, right, dist, strict=True):
+        if d < MIN_SPACING_M:
+            yield Problem(
+                stations[j].id,
+                "geometry",
+                f"is {d:.1f} m from station {stations[i].id}; "
+                f"stations must be at least {MIN_SPACING_M:.0f} m apart",
+            )

@@ -1,0 +1,395 @@
+"""The station store contract, run against every backend, then what is particular to SQLite.
+
+A new backend joins by adding a case to ``open_store``: a function that opens another connection
+to one fresh, empty store per test.
+"""
+
+import json
+import sqlite3
+import sys
+import threading
+import types
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from finder.errors import Conflict, NotFound
+from finder.models import Station
+from geodata.stores import AuditEntry, SQLiteStore, StationStore
+from geodata.stores.records import station_from_record, station_to_record
+
+
+def make_station(station_id: str = "ty-001", **changes) -> Station:
+    station = Station(
+        id=station_id,
+        name="迎泽公园爱心驿站",
+        name_en="Yingze Park Love Station",
+        kind="union",
+        district="140106",
+        address="迎泽大街 1 号",
+        lon=112.565981,
+        lat=37.861602,
+        amenities=frozenset({"water", "toilet"}),
+        opening_hours="Mo-Fr 08:30-18:00; Sa,Su 09:00-17:00",
+        entry="staffed",
+        last_verified=date(2026, 3, 1),
+        serves=("sanitation_workers", "couriers"),
+    )
+    return replace(station, **changes)
+
+
+FAKE_REFERENCE = [make_station(f"ty-{i:03d}", lon=112.5 + i / 1000) for i in range(1, 8)]
+
+
+@pytest.fixture(params=["sqlite"])
+def open_store(request, tmp_path):
+    """Opens another connection to this test's store; all are closed after the test."""
+    opened: list[StationStore] = []
+
+    def open_another() -> StationStore:
+        if request.param == "sqlite":
+            store = SQLiteStore(tmp_path / "stores" / "yizhan.sqlite")
+        opened.append(store)
+        return store
+
+    yield open_another
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def store(open_store) -> StationStore:
+    return open_store()
+
+
+def race(*calls):
+    """Run each call in its own thread, released together; return each result or exception."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(i, call):
+        barrier.wait()
+        try:
+            results[i] = call()
+        except Exception as exc:
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+# The contract
+
+
+def test_store_implements_the_interface(store):
+    assert isinstance(store, StationStore)
+
+
+def test_new_store_is_empty(store):
+    assert store.list_stations() == []
+    assert store.count() == 0
+    assert store.revision() == 0
+
+
+def test_create_then_get_and_list(store):
+    created = store.create(make_station(version=7), actor="alice")
+    assert created == make_station(version=1)
+    assert store.get("ty-001") == created
+    assert store.list_stations() == [created]
+    assert store.count() == 1
+
+
+def test_round_trip_keeps_every_field_exactly(store):
+    station = make_station(lon=112.123456789012, serves=("b", "a"), amenities=frozenset())
+    assert store.get(store.create(station, actor="alice").id) == station
+
+
+def test_list_is_ordered_by_id(store):
+    for station_id in ("ty-003", "ty-001", "ty-002"):
+        store.create(make_station(station_id), actor="alice")
+    assert [s.id for s in store.list_stations()] == ["ty-001", "ty-002", "ty-003"]
+
+
+def test_get_unknown_is_not_found(store):
+    with pytest.raises(NotFound, match="'ty-404'"):
+        store.get("ty-404")
+
+
+def test_create_with_a_used_id_conflicts(store):
+    store.create(make_station(), actor="alice")
+    with pytest.raises(Conflict, match="already exists"):
+        store.create(make_station(name="another"), actor="bob")
+
+
+def test_update_bumps_the_version(store):
+    store.create(make_station(), actor="alice")
+    updated = store.update(make_station(name="新名字"), expected_version=1, actor="bob")
+    assert updated.version == 2
+    assert updated.name == "新名字"
+    assert store.get("ty-001") == updated
+
+
+def test_update_with_a_stale_version_conflicts_and_names_the_current_one(store):
+    store.create(make_station(), actor="alice")
+    store.update(make_station(name="first"), expected_version=1, actor="alice")
+    with pytest.raises(Conflict, match="version 2") as caught:
+        store.update(make_station(name="second"), expected_version=1, actor="bob")
+    assert caught.value.status == 409
+    assert store.get("ty-001").name == "first"
+
+
+def test_update_unknown_is_not_found(store):
+    with pytest.raises(NotFound):
+        store.update(make_station(), expected_version=1, actor="alice")
+
+
+def test_soft_delete_hides_the_station(store):
+    store.create(make_station(), actor="alice")
+    store.create(make_station("ty-002"), actor="alice")
+    store.delete("ty-001", expected_version=1, actor="bob")
+    assert [s.id for s in store.list_stations()] == ["ty-002"]
+    assert store.count() == 1
+    with pytest.raises(NotFound):
+        store.get("ty-001")
+    with pytest.raises(NotFound):
+        store.update(make_station(), expected_version=2, actor="bob")
+    with pytest.raises(NotFound):
+        store.delete("ty-001", expected_version=2, actor="bob")
+    with pytest.raises(Conflict, match="deleted"):
+        store.create(make_station(), actor="bob")
+
+
+def test_delete_checks_the_version(store):
+    store.create(make_station(), actor="alice")
+    store.update(make_station(), expected_version=1, actor="alice")
+    with pytest.raises(Conflict, match="version 2"):
+        store.delete("ty-001", expected_version=1, actor="bob")
+    assert store.count() == 1
+
+
+def test_history_has_one_entry_per_change(store):
+    start = datetime.now(UTC)
+    store.create(make_station(), actor="alice", request_id="req-1")
+    store.update(make_station(name="B"), expected_version=1, actor="bob", request_id="req-2")
+    store.delete("ty-001", expected_version=2, actor="carol")
+    created, updated, deleted = store.history("ty-001")
+
+    assert all(isinstance(entry, AuditEntry) for entry in (created, updated, deleted))
+    assert [e.action for e in (created, updated, deleted)] == ["create", "update", "delete"]
+    assert [e.version for e in (created, updated, deleted)] == [1, 2, 3]
+    assert [e.actor for e in (created, updated, deleted)] == ["alice", "bob", "carol"]
+    assert [e.request_id for e in (created, updated, deleted)] == ["req-1", "req-2", None]
+    assert created.id < updated.id < deleted.id
+
+    assert created.before is None
+    assert created.after == station_to_record(make_station())
+    assert updated.before == created.after
+    assert updated.after == station_to_record(make_station(name="B", version=2))
+    assert deleted.before == updated.after
+    assert deleted.after is None
+
+    for entry in (created, updated, deleted):
+        assert entry.at.utcoffset() == timedelta(0)
+        assert start - timedelta(seconds=1) <= entry.at <= datetime.now(UTC)
+
+
+def test_history_is_per_station_and_unknown_is_not_found(store):
+    store.create(make_station(), actor="alice")
+    store.create(make_station("ty-002"), actor="alice")
+    assert [e.station_id for e in store.history("ty-002")] == ["ty-002"]
+    with pytest.raises(NotFound):
+        store.history("ty-404")
+
+
+def test_revision_grows_with_each_committed_change_only(store):
+    revisions = [store.revision()]
+    store.create(make_station(), actor="alice")
+    revisions.append(store.revision())
+    store.update(make_station(), expected_version=1, actor="alice")
+    revisions.append(store.revision())
+    with pytest.raises(Conflict):
+        store.update(make_station(), expected_version=1, actor="alice")
+    assert store.revision() == revisions[-1]
+    store.delete("ty-001", expected_version=2, actor="alice")
+    revisions.append(store.revision())
+    assert revisions == sorted(set(revisions))
+
+
+def test_revision_is_seen_by_another_connection(open_store):
+    writer, reader = open_store(), open_store()
+    before = reader.revision()
+    writer.create(make_station(), actor="alice")
+    assert reader.revision() > before
+    assert reader.get("ty-001") == writer.get("ty-001")
+
+
+@pytest.fixture
+def fake_reference(monkeypatch):
+    """Stands in for geodata.reference, which may not be finished (or may change) meanwhile."""
+    module = types.ModuleType("geodata.reference")
+    module.load_reference_stations = lambda: list(FAKE_REFERENCE)
+    monkeypatch.setitem(sys.modules, "geodata.reference", module)
+    return FAKE_REFERENCE
+
+
+def test_seeding_loads_the_reference_set_once(store, fake_reference):
+    assert store.seed_reference_if_empty() == len(fake_reference)
+    revision = store.revision()
+    assert store.seed_reference_if_empty() == 0
+    assert store.revision() == revision
+    assert store.list_stations() == fake_reference
+    assert [e.actor for e in store.history("ty-001")] == ["seed"]
+
+
+def test_seeding_skips_a_store_that_has_stations(store, fake_reference):
+    store.create(make_station("own-1"), actor="alice")
+    assert store.seed_reference_if_empty() == 0
+    assert store.count() == 1
+
+
+def test_seeding_skips_a_store_whose_stations_were_all_deleted(store, fake_reference):
+    store.create(make_station("own-1"), actor="alice")
+    store.delete("own-1", expected_version=1, actor="alice")
+    assert store.seed_reference_if_empty() == 0
+    assert store.count() == 0
+
+
+def test_two_connections_seeding_at_once_seed_once(open_store, fake_reference):
+    first, second = open_store(), open_store()
+    results = race(first.seed_reference_if_empty, second.seed_reference_if_empty)
+    assert sorted(results) == [0, len(fake_reference)]
+    assert first.count() == len(fake_reference)
+
+
+def test_seeding_with_the_real_reference_set(store):
+    reference = pytest.importorskip("geodata.reference")
+    try:
+        stations = reference.load_reference_stations()
+    except FileNotFoundError as missing:  # the dataset is being written in parallel
+        pytest.skip(f"reference dataset not there yet: {missing.filename}")
+    assert store.seed_reference_if_empty() == len(stations) > 0
+    assert store.list_stations() == sorted(
+        (replace(s, version=1) for s in stations), key=lambda s: s.id
+    )
+
+
+@pytest.mark.parametrize("connections", ["one shared", "one each"])
+def test_racing_updates_with_the_same_version_one_wins(open_store, connections):
+    stores = [open_store()] * 2 if connections == "one shared" else [open_store(), open_store()]
+    stores[0].create(make_station(), actor="alice")
+    for version in range(1, 21):
+        results = race(
+            *(
+                lambda s=s, n=n, v=version: s.update(
+                    make_station(name=f"v{v} by {n}"), expected_version=v, actor=n
+                )
+                for n, s in zip(("alice", "bob"), stores, strict=True)
+            )
+        )
+        winners = [r for r in results if isinstance(r, Station)]
+        losers = [r for r in results if not isinstance(r, Station)]
+        assert len(winners) == 1, results
+        assert len(losers) == 1 and isinstance(losers[0], Conflict), results
+        assert stores[1].get("ty-001") == winners[0]
+    assert len(stores[0].history("ty-001")) == 21
+
+
+# What is particular to SQLite
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "deep" / "er" / "yizhan.sqlite"
+
+
+def pragma(path, name):
+    with sqlite3.connect(path) as conn:
+        return conn.execute(f"PRAGMA {name}").fetchone()[0]
+
+
+def test_sqlite_creates_the_folder_and_uses_wal(db_path):
+    with SQLiteStore(db_path) as store:
+        store.create(make_station(), actor="alice")
+        assert pragma(db_path, "journal_mode") == "wal"
+        settings = {
+            name: store._conn.execute(f"PRAGMA {name}").fetchone()[0]
+            for name in ("synchronous", "foreign_keys", "busy_timeout")
+        }
+    assert settings == {"synchronous": 2, "foreign_keys": 1, "busy_timeout": 5000}
+    assert pragma(db_path, "integrity_check") == "ok"
+
+
+def test_sqlite_integrity_and_foreign_keys_after_edits(db_path):
+    with SQLiteStore(db_path) as store:
+        store.create(make_station(), actor="alice")
+        store.update(make_station(), expected_version=1, actor="alice")
+        store.delete("ty-001", expected_version=2, actor="alice")
+    assert pragma(db_path, "integrity_check") == "ok"
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_sqlite_reopening_keeps_data_and_schema_is_idempotent(db_path):
+    with SQLiteStore(db_path) as store:
+        store.create(make_station(), actor="alice")
+        revision = store.revision()
+    with SQLiteStore(db_path) as again, SQLiteStore(db_path) as third:
+        assert again.get("ty-001") == make_station()
+        assert again.revision() == third.revision() == revision
+    with sqlite3.connect(db_path) as conn:
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    assert meta == {"schema_version": 1, "revision": revision}
+
+
+def test_sqlite_stores_lists_as_json_columns(db_path):
+    with SQLiteStore(db_path) as store:
+        store.create(make_station(), actor="alice")
+    with sqlite3.connect(db_path) as conn:
+        amenities, serves, deleted = conn.execute(
+            "SELECT amenities, serves, deleted FROM stations"
+        ).fetchone()
+    assert json.loads(amenities) == ["toilet", "water"]
+    assert json.loads(serves) == ["sanitation_workers", "couriers"]
+    assert deleted == 0
+
+
+def test_sqlite_refuses_a_newer_schema(db_path):
+    SQLiteStore(db_path).close()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE meta SET value = 99 WHERE key = 'schema_version'")
+    with pytest.raises(RuntimeError, match="schema version 99"):
+        SQLiteStore(db_path)
+
+
+def test_sqlite_failed_write_rolls_back_everything(db_path):
+    with SQLiteStore(db_path) as store:
+        store.create(make_station(), actor="alice")
+        revision = store.revision()
+        with pytest.raises(sqlite3.IntegrityError):
+            store.update(make_station(), expected_version=1, actor="")  # actor must not be empty
+        assert store.get("ty-001").version == 1
+        assert store.revision() == revision
+        assert len(store.history("ty-001")) == 1
+
+
+def test_sqlite_close_twice_is_harmless(db_path):
+    store = SQLiteStore(db_path)
+    store.close()
+    store.close()
+
+
+# Records
+
+
+def test_record_round_trip_is_json():
+    station = make_station()
+    record = station_to_record(station)
+    assert json.loads(json.dumps(record)) == record
+    assert station_from_record(record) == station
+    assert record["last_verified"] == "2026-03-01"
+    assert record["amenities"] == ["toilet", "water"]
