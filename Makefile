@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-http bench-page assets clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("yizhan needs Python >= 3.11") if sys.version_info < (3, 11) else None'
@@ -19,10 +20,23 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,bench]'
 	touch $@ $(VENV)/.installed-run
 
-run: $(VENV)/.installed-run
+# Leaflet and its plugins for the map pages, exactly as package-lock.json pins them (no CDN).
+node_modules/.package-lock.json: package.json package-lock.json
+	command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+assets: node_modules/.package-lock.json
+
+# The browser tests drive Debian's chromium (Playwright's own browser download is not used);
+# the font draws the Chinese in their screenshots.
+$(CHROMIUM):
+	apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei
+
+run: $(VENV)/.installed-run assets
 	PORT=$(PORT) $(BIN)/yizhan serve
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test assets $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -33,6 +47,13 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_nearest.py
+
+bench-http: $(VENV)/.installed-test
+	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/python bench/bench_http.py
+
+bench-page: $(VENV)/.installed-test assets $(CHROMIUM)
+	$(BIN)/python bench/bench_page.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -10,13 +10,21 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask
+from apiflask import APIFlask
 
 from web import settings
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
+    # APIFlask is a Flask subclass that builds the OpenAPI description from the routes.
+    app = APIFlask(
+        __name__,
+        title="yizhan love-station API",
+        version="1",
+        instance_relative_config=True,
+        spec_path="/api/v1/openapi.json",
+        docs_path="/api/docs",
+    )
     app.config.from_mapping(settings.defaults(app.instance_path))
     app.config.from_pyfile("yizhan.cfg", silent=True)
     # YIZHAN_DATABASE=/x.sqlite sets DATABASE; values are parsed as JSON where they can be.
@@ -25,9 +33,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from web import errors, health, state
+    from web import api, docs, errors, health, pages, state
 
     state.init_app(app)
     errors.init_app(app)
+    docs.init_app(app)
     app.register_blueprint(health.bp)
+    app.register_blueprint(api.create_blueprint(state.app_state_of(app).vocabulary))
+    app.register_blueprint(pages.bp)
     return app

@@ -29,8 +29,18 @@ def init_db() -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", "8000")), show_default="8000 or $PORT")
-@click.option("--workers", type=int, default=lambda: int(os.environ.get("WEB_CONCURRENCY", "3")), show_default="3")
+@click.option(
+    "--port",
+    type=int,
+    default=lambda: int(os.environ.get("PORT", "8000")),
+    show_default="8000 or $PORT",
+)
+@click.option(
+    "--workers",
+    type=int,
+    default=lambda: int(os.environ.get("WEB_CONCURRENCY", "3")),
+    show_default="3",
+)
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the app with gunicorn (a production WSGI server, not Flask's dev server)."""
     # The store is seeded once here, before the workers start, so that they never race to seed.
@@ -44,3 +54,7 @@ def serve(host: str, port: int, workers: int) -> None:
     ]  # fmt: skip
     click.echo(f"yizhan: serving on http://{host}:{port}")
     os.execv(sys.executable, argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,25 +1,30 @@
-"""The one place where errors become JSON responses."""
+"""The one place where errors become JSON: ``{"error": {"code", "message", "parameter"?}}``."""
 
 from __future__ import annotations
 
-from flask import Flask, jsonify
-from werkzeug.exceptions import HTTPException
+from apiflask import APIFlask
+from apiflask.exceptions import HTTPError
 
 from finder.errors import YizhanError
 
+# Plain-words messages for the HTTP errors a client can cause without reaching our code.
+_HTTP_MESSAGES = {
+    404: "no such resource; see /api/v1/openapi.json for the API's paths",
+    405: "this method is not allowed here; the Allow header lists the ones that are",
+    413: "the request body is too large",
+    414: "the request URI is too long",
+}
 
-def init_app(app: Flask) -> None:
+
+def init_app(app: APIFlask) -> None:
     @app.errorhandler(YizhanError)
     def domain_error(err: YizhanError):
-        return jsonify(error=err.to_dict()), err.status
+        return {"error": err.to_dict()}, err.status
 
-    @app.errorhandler(HTTPException)
-    def http_error(err: HTTPException):
-        code = (err.name or "error").lower().replace(" ", "_")
-        response = jsonify(error={"code": code, "message": err.description or err.name})
-        response.status_code = err.code or 500
-        # 405 must still say which methods are allowed.
-        for name, value in err.get_headers():
-            if name.lower() == "allow":
-                response.headers[name] = value
-        return response
+    @app.error_processor
+    def http_error(err: HTTPError):
+        code = err.message.lower().replace(" ", "_") if err.message else "error"
+        message = _HTTP_MESSAGES.get(err.status_code) or err.message or "error"
+        body = {"error": {"code": code, "message": message}}
+        # 405 keeps its Allow header; others keep whatever werkzeug set.
+        return body, err.status_code, err.headers

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from apiflask import APIBlueprint
 
+from web import schemas
 from web.state import station_index
 
-bp = Blueprint("health", __name__)
+bp = APIBlueprint("health", __name__, tag="Service")
 
 
 @bp.get("/healthz")
+@bp.output(schemas.Health)
 def healthz():
-    return jsonify(status="ok", stations=len(station_index()))
+    """Liveness, and how many stations the index holds."""
+    return {"status": "ok", "stations": len(station_index())}

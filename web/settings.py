@@ -22,13 +22,23 @@ def declared(instance_path: str) -> tuple[Setting, ...]:
         Setting(
             "DATABASE",
             os.path.join(instance_path, "yizhan.sqlite"),
-            "Path of the embedded SQLite store; a new, empty store is seeded with the reference set.",
+            "Path of the embedded SQLite store; a new, empty one is seeded with the reference set.",
         ),
-        Setting("SECRET_KEY", None, "Signs session cookies; set it in production (env YIZHAN_SECRET_KEY)."),
+        Setting(
+            "SECRET_KEY",
+            None,
+            "Signs session cookies; set it in production (env YIZHAN_SECRET_KEY).",
+        ),
         Setting(
             "SEED_REFERENCE_DATA",
             True,
             "Seed a new, empty store with the bundled 166 reference stations.",
+        ),
+        Setting(
+            "MAP_TILES",
+            "amap",
+            "Base tiles of the map pages: amap (Gaode, GCJ-02; markers are shifted onto it) or "
+            "osm (OpenStreetMap, WGS-84); ?tiles= overrides it per request.",
         ),
     )
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, current_app
-
 from finder.index import StationIndex
+from flask import Flask, current_app
+from geodata.stores.sqlite import SQLiteStore
+
 from finder.models import Vocabulary
 from geodata.reference import load_vocabulary
-from geodata.stores.sqlite import SQLiteStore
 
 
 @dataclass(slots=True)
@@ -34,8 +34,12 @@ def init_app(app: Flask) -> None:
     )
 
 
+def app_state_of(app: Flask) -> AppState:
+    return app.extensions["yizhan"]
+
+
 def app_state() -> AppState:
-    return current_app.extensions["yizhan"]
+    return app_state_of(current_app)
 
 
 def station_index() -> StationIndex:

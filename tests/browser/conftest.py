@@ -1,0 +1,98 @@
+"""A real server and Debian's Chromium, driven by Playwright, for the page tests.
+
+``make test`` installs Chromium (``/usr/bin/chromium``) and the npm assets first; without them
+these tests are skipped with the reason, never silently passed.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from urllib.parse import urlsplit
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.browser.support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    EMPTY_PNG,
+    FIX,
+    TILE_HOSTS,
+    PageLog,
+)
+from web import create_app
+from web.vendor import NODE_MODULES
+
+
+def _skip_reason() -> str | None:
+    if not os.path.exists(CHROMIUM):
+        return f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
+    if not (NODE_MODULES / "leaflet").is_dir():
+        return "node_modules is missing: `make test` runs `npm ci`"
+    return None
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, seeded_db_template):
+    reason = _skip_reason()
+    if reason:
+        pytest.skip(reason)
+    path = tmp_path_factory.mktemp("live") / "yizhan.sqlite"
+    path.write_bytes(seeded_db_template.read_bytes())
+    app = create_app({"DATABASE": str(path), "TESTING": True})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+    server.server_close()
+    app.extensions["yizhan"].store.close()
+
+
+@pytest.fixture(scope="session")
+def browser(live_server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """``open_page(path, **context_options)`` -> (page, log), in a phone-sized context."""
+    contexts = []
+
+    def open_(path: str, *, geolocation: bool = True, **options):
+        settings = {
+            "viewport": {"width": 360, "height": 740},
+            "device_scale_factor": 2,
+            "is_mobile": True,
+            "has_touch": True,
+            "locale": "zh-CN",
+            "timezone_id": "Asia/Shanghai",
+            "geolocation": FIX,
+            "permissions": ["geolocation"] if geolocation else [],
+            **options,
+        }
+        context = browser.new_context(**settings)
+        contexts.append(context)
+        log = PageLog(live_server)
+        context.route(
+            lambda url: any(host in (urlsplit(url).hostname or "") for host in TILE_HOSTS),
+            lambda route: route.fulfill(status=200, content_type="image/png", body=EMPTY_PNG),
+        )
+        page = context.new_page()
+        page.on("request", lambda request: log.requests.append(request.url))
+        page.on("console", lambda m: log.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda exc: log.errors.append(str(exc)))
+        page.goto(live_server + path)
+        page.wait_for_function("window.yizhanMarkersDrawn !== undefined", timeout=15_000)
+        return page, log
+
+    yield open_
+    for context in contexts:
+        context.close()

@@ -1,0 +1,64 @@
+"""Constants and helpers the browser tests share with their fixtures (and the page benchmark)."""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+CHROMIUM = os.environ.get("YIZHAN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # the tests run as root in a container
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+# Wuyi Square, central Taiyuan, WGS-84: where the phone says it is.
+FIX = {"longitude": 112.5665, "latitude": 37.8625}
+TILE_HOSTS = ("autonavi.com", "tile.openstreetmap.org")
+# A 1x1 transparent PNG: tiles are "served" without internet, so no request fails.
+EMPTY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+@dataclass
+class PageLog:
+    """What a page did: every request's URL, console errors and uncaught exceptions."""
+
+    origin: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def foreign_requests(self) -> list[str]:
+        return [
+            url
+            for url in self.requests
+            if not url.startswith(self.origin + "/")
+            and not url.startswith("data:")
+            and not any(host in (urlsplit(url).hostname or "") for host in TILE_HOSTS)
+        ]
+
+    def assert_clean(self) -> None:
+        assert self.foreign_requests() == [], "requests to other origins"
+        assert self.errors == [], "console errors"
+
+
+def api(live_server: str, path: str, **params) -> dict:
+    """GET an API path from the live server, as the tests' independent source of truth."""
+    url = f"{live_server}{path}" + (f"?{urlencode(params)}" if params else "")
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(400)  # let Leaflet's pan and zoom animations (250 ms) finish
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))

@@ -1,0 +1,259 @@
+/* The map page: stations in view from the API into folium's cluster, the filter chips, the
+ * position fix (shifted onto the tiles' coordinate system) and the nearest list.
+ * Debug and test handle: window.yizhan. */
+(function () {
+  "use strict";
+  var R = window.yizhanRender, C = R.config, T = C.text;
+  var map = window[C.names.map], cluster = window[C.names.cluster];
+  var locate = window[C.names.locate];
+  var MIN_LOAD_ZOOM = 9, PAGE_LIMIT = 1000, MOVED_M = 30;
+
+  var stations = new Map();   // id -> {feature (in the map's crs), marker}
+  var loadedBoxes = [];       // boxes whose every station is in `stations`
+  var chips = Array.prototype.slice.call(document.querySelectorAll(".chip"));
+  var sheet = document.getElementById("sheet");
+  var status = document.getElementById("status");
+  var heading = document.getElementById("sheet-title");
+  var list = document.getElementById("nearest");
+  var toggle = document.getElementById("list-toggle");
+  var wrap = document.querySelector(".map-wrap");
+  var state = { origin: null, lastFix: null, tapMode: false, lastQuery: null, searches: 0 };
+  var queryMarker = null;
+
+  function say(text) { status.textContent = text; }
+
+  // Positions arrive in WGS-84 (GPS) or in the API's crs; the tiles want C.crs.
+  function toMap(lon, lat, crs) {
+    if (crs === C.crs || C.crs === "wgs84") return L.latLng(lat, lon);
+    var shifted = window.yizhanCoords.wgs84ToGcj02(lon, lat);
+    return L.latLng(shifted[1], shifted[0]);
+  }
+
+  /* ---- chips ---- */
+  function chosen() {
+    var out = { amenities: [], openNow: false };
+    chips.forEach(function (chip) {
+      if (chip.getAttribute("aria-pressed") !== "true") return;
+      if (chip.dataset.chip === "open_now") out.openNow = true;
+      else out.amenities.push(chip.dataset.chip);
+    });
+    return out;
+  }
+
+  function passes(p, want) {
+    if (want.openNow && !p.open_now) return false;
+    return want.amenities.every(function (code) { return p.amenities.indexOf(code) >= 0; });
+  }
+
+  chips.forEach(function (chip) {
+    chip.addEventListener("click", function () {
+      var on = chip.getAttribute("aria-pressed") !== "true";
+      chip.setAttribute("aria-pressed", on ? "true" : "false");
+      try {
+        localStorage.setItem("yizhan.chips", JSON.stringify(chosenCodes()));
+      } catch (e) { /* private mode: the choice just is not remembered */ }
+      drawMarkers();
+      if (state.origin) searchNearest(state.origin);
+    });
+  });
+
+  function chosenCodes() {
+    return chips.filter(function (c) { return c.getAttribute("aria-pressed") === "true"; })
+      .map(function (c) { return c.dataset.chip; });
+  }
+
+  function restoreChips() {
+    var saved = null;
+    try { saved = JSON.parse(localStorage.getItem("yizhan.chips")); } catch (e) { saved = null; }
+    if (!Array.isArray(saved)) return;
+    chips.forEach(function (chip) {
+      chip.setAttribute("aria-pressed", saved.indexOf(chip.dataset.chip) >= 0 ? "true" : "false");
+    });
+  }
+
+  /* ---- markers ---- */
+  function markerFor(feature) {
+    var p = feature.properties, c = feature.geometry.coordinates;
+    var icon = L.divIcon({
+      className: "yz-marker k-" + p.kind + (p.open_now ? "" : " closed"),
+      html: R.esc(C.glyphs[p.kind] || "•"), iconSize: [34, 34], iconAnchor: [17, 17],
+      popupAnchor: [0, -14],
+    });
+    var marker = L.marker(L.latLng(c[1], c[0]), { icon: icon, title: p.name });
+    marker.stationId = feature.id;
+    marker.bindPopup(function () { return R.popup(feature); }, {
+      maxWidth: 300, minWidth: 220, autoPanPaddingTopLeft: [8, 64], autoPanPaddingBottomRight: [8, 8],
+    });
+    return marker;
+  }
+
+  function remember(feature) {
+    if (!stations.has(feature.id)) {
+      stations.set(feature.id, { feature: feature, marker: markerFor(feature) });
+    }
+    return stations.get(feature.id);
+  }
+
+  function drawMarkers() {
+    var want = chosen(), shown = [];
+    stations.forEach(function (s) { if (passes(s.feature.properties, want)) shown.push(s.marker); });
+    cluster.clearLayers();
+    cluster.addLayers(shown);
+    // The page benchmark (bench/bench_page.py) measures navigation start to this moment.
+    if (window.yizhanMarkersDrawn === undefined) window.yizhanMarkersDrawn = performance.now();
+    document.dispatchEvent(new CustomEvent("yizhan:markers", { detail: { count: shown.length } }));
+  }
+
+  function loadVisible() {
+    if (map.getZoom() < MIN_LOAD_ZOOM) { say(T.zoom_in); return; }
+    var view = map.getBounds();
+    if (loadedBoxes.some(function (box) { return box.contains(view); })) return;
+    var box = view.pad(1);   // a view's worth around it: small pans need no new request
+    var bbox = [box.getWest(), box.getSouth(), box.getEast(), box.getNorth()]
+      .map(function (v) { return v.toFixed(5); }).join(",");
+    var url = C.api.stations + "?" + new URLSearchParams({ bbox: bbox, limit: PAGE_LIMIT, crs: C.crs });
+    fetch(url).then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (body) {
+        body.features.forEach(remember);
+        // Past one page the box is not complete: ask the user to zoom rather than page through.
+        if (body.numberMatched > body.numberReturned) say(T.zoom_in);
+        else loadedBoxes.push(box);
+        drawMarkers();
+      })
+      .catch(function () { say(T.load_error); });
+  }
+
+  /* ---- the position fix and the nearest list ---- */
+  // Registered before the locate control's own handler, so the control draws the shifted fix.
+  map.on("locationfound", function (e) {
+    var fix = { lon: e.latlng.lng, lat: e.latlng.lat, crs: "wgs84" };
+    e.latlng = toMap(fix.lon, fix.lat, "wgs84");
+    if (e.bounds) {
+      e.bounds = L.latLngBounds(
+        toMap(e.bounds.getWest(), e.bounds.getSouth(), "wgs84"),
+        toMap(e.bounds.getEast(), e.bounds.getNorth(), "wgs84"));
+    }
+    state.lastFix = fix;
+    state.tapMode = false;
+    map.getContainer().classList.remove("tap-mode");
+    var prev = state.origin;
+    if (prev && prev.crs === "wgs84" &&
+        L.latLng(prev.lat, prev.lon).distanceTo(L.latLng(fix.lat, fix.lon)) < MOVED_M) return;
+    searchNearest(fix);
+  });
+
+  function noFix() {
+    state.tapMode = true;
+    map.getContainer().classList.add("tap-mode");
+    say(T.no_fix);
+  }
+
+  locate.options.onLocationError = noFix;
+  map.on("locationtimeout", noFix);
+
+  map.on("click", function (e) {
+    if (!state.tapMode) return;
+    var point = { lon: e.latlng.lng, lat: e.latlng.lat, crs: C.crs };
+    if (queryMarker) queryMarker.remove();
+    queryMarker = L.circleMarker(e.latlng, { radius: 9, color: "#c0392b", weight: 3 }).addTo(map);
+    searchNearest(point);
+  });
+
+  function searchNearest(point) {
+    state.origin = point;
+    var want = chosen();
+    var params = new URLSearchParams({
+      lon: point.lon.toFixed(6), lat: point.lat.toFixed(6), k: 5, crs: point.crs,
+    });
+    if (want.amenities.length) params.set("amenities", want.amenities.join(","));
+    if (want.openNow) params.set("open_now", "true");
+    state.lastQuery = params.toString();
+    var search = ++state.searches;
+    say(T.searching);
+    fetch(C.api.nearest + "?" + params).then(function (r) {
+      return r.ok ? r.json() : Promise.reject(r.status);
+    }).then(function (body) {
+      if (search !== state.searches) return;   // a newer search has started
+      body.features.forEach(function (f) { f.crs = body.crs; });
+      showList(body.features, point);
+    }).catch(function () {
+      if (search !== state.searches) return;
+      say(T.load_error);
+      map.setView(toMap(point.lon, point.lat, point.crs), 15);
+    });
+  }
+
+  // The map fills what the sheet leaves, so the fix, the results and popups stay in sight.
+  function fitMapToSheet() {
+    wrap.style.bottom = sheet.offsetHeight + "px";
+    map.invalidateSize({ pan: false });
+  }
+
+  function showList(features, point) {
+    sheet.classList.remove("collapsed");
+    toggle.hidden = true;
+    heading.textContent = point.crs === "wgs84" ? T.nearest_here : T.nearest_point;
+    heading.hidden = false;
+    list.innerHTML = features.map(R.listItem).join("");
+    say(features.length ? (state.tapMode ? T.tap_map : "") : T.none_found);
+    sheet.classList.add("has-list");
+    list.dataset.query = state.lastQuery;
+    list.dataset.search = String(state.searches);   // lets tests wait for this very answer
+    features.forEach(function (f) { list.querySelector('[data-id="' + CSS.escape(f.id) + '"] .show')
+      .addEventListener("click", function () { showStation(f); }); });
+    fitMapToSheet();
+    var points = [toMap(point.lon, point.lat, point.crs)];
+    features.forEach(function (f) {
+      var c = f.geometry.coordinates;
+      points.push(toMap(c[0], c[1], f.crs));
+    });
+    // More room at the bottom: the attribution sits there, over the map.
+    map.fitBounds(L.latLngBounds(points), {
+      paddingTopLeft: [40, 40], paddingBottomRight: [40, 64], maxZoom: 16,
+    });
+    document.dispatchEvent(new CustomEvent("yizhan:nearest", { detail: { count: features.length } }));
+  }
+
+  function showStation(feature) {
+    var c = feature.geometry.coordinates;
+    var here = toMap(c[0], c[1], feature.crs);
+    var s = stations.get(feature.id);
+    if (!s) {
+      s = remember({ type: "Feature", id: feature.id, properties: feature.properties,
+        geometry: { type: "Point", coordinates: [here.lng, here.lat] } });
+      drawMarkers();
+    }
+    // Make room for the popup: fold the list away behind a "List" button.
+    sheet.classList.add("collapsed");
+    toggle.hidden = false;
+    fitMapToSheet();
+    cluster.zoomToShowLayer(s.marker, function () { s.marker.openPopup(); });
+  }
+
+  document.getElementById("locate-btn").addEventListener("click", function () {
+    if (state.lastFix && locate._active) {
+      searchNearest(state.lastFix);   // already following the position: search from it again
+      return;
+    }
+    say(T.locating);
+    locate.start();
+  });
+
+  toggle.addEventListener("click", function () {
+    sheet.classList.remove("collapsed");
+    toggle.hidden = true;
+    fitMapToSheet();
+  });
+
+  if (window.ResizeObserver) new ResizeObserver(fitMapToSheet).observe(sheet);
+  restoreChips();
+  map.on("moveend", loadVisible);
+  loadVisible();
+
+  window.yizhan = {
+    map: map, cluster: cluster, locate: locate, stations: stations, state: state,
+    markerIds: function () {
+      return cluster.getLayers().map(function (m) { return m.stationId; }).sort();
+    },
+  };
+})();
