@@ -9,9 +9,9 @@ import json
 from datetime import datetime
 from urllib.parse import quote
 
-from finder.geo import from_wgs84
 from flask import Response, request
 
+from finder.geo import from_wgs84
 from finder.hours import hours_state
 from finder.models import Station, Vocabulary
 from geodata.features import station_to_feature

@@ -10,7 +10,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from finder.geo import from_wgs84
-
 from finder.models import Station
 
 # A brisk walk is about 80 m a minute (4.8 km/h). Streets are rarely straight lines to the door:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from finder.index import StationIndex
 from flask import Flask, current_app
-from geodata.stores.sqlite import SQLiteStore
 
+from finder.index import StationIndex
 from finder.models import Vocabulary
 from geodata.reference import load_vocabulary
+from geodata.stores.sqlite import SQLiteStore
 
 
 @dataclass(slots=True)
