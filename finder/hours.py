@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import opening_hours
@@ -109,3 +109,32 @@ def next_change(expr: str, at: datetime) -> datetime | None:
 def hours_state(expr: str, at: datetime) -> HoursState:
     """Open or not at ``at``, and the next change, in one value for the station pages."""
     return HoursState(open=is_open(expr, at), next_change=next_change(expr, at))
+
+
+class HoursMemo:
+    """Remembers each expression's state until it next changes, so that serving the same
+    stations again and again does not evaluate their hours again and again.
+
+    Exact, not approximate: ``next_change`` is by definition the first moment after the time of
+    evaluation at which the state differs, so the state holds for every ``at`` in
+    ``[evaluated_at, next_change)``. Where nothing changes within the library's horizon
+    (``next_change`` is None) the answer is trusted for a day only.
+    """
+
+    _NO_CHANGE_TRUST = timedelta(days=1)
+
+    def __init__(self, max_size: int = 10_000):
+        self._max_size = max_size
+        self._states: dict[str, tuple[datetime, datetime, HoursState]] = {}
+
+    def state(self, expr: str, at: datetime) -> HoursState:
+        at = to_shanghai(at)
+        hit = self._states.get(expr)
+        if hit is not None and hit[0] <= at < hit[1]:
+            return hit[2]
+        state = hours_state(expr, at)
+        until = state.next_change or at + self._NO_CHANGE_TRUST
+        if len(self._states) >= self._max_size:
+            self._states.clear()
+        self._states[expr] = (at, until, state)
+        return state

@@ -33,10 +33,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from web import api, docs, errors, health, pages, state
+    from web import api, docs, errors, geojson, health, pages, state
 
     state.init_app(app)
     errors.init_app(app)
+    geojson.init_app(app, state.app_state_of(app).vocabulary)
     docs.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.create_blueprint(state.app_state_of(app).vocabulary))

@@ -16,7 +16,7 @@ from finder import hours, queries
 from finder.models import Vocabulary
 from finder.search import search_stations
 from web import schemas
-from web.geojson import GEOJSON, api_feature, collection, geojson_response
+from web.geojson import GEOJSON, api_feature, collection, geojson_response, site_root
 from web.params import query_args
 from web.state import app_state
 
@@ -52,10 +52,10 @@ def create_blueprint(vocabulary: Vocabulary) -> APIBlueprint:
         return response
 
     @bp.get("/stations/nearest")
-    @bp.input(schemas.nearest_args(vocabulary), location="query", validation=False)
+    @schemas.documents_query(schemas.nearest_args(vocabulary))
     @bp.output(schemas.FeatureCollection, content_type=GEOJSON)
     @bp.doc(summary="Nearest stations to a point", responses=[400])
-    def nearest(query_data):
+    def nearest():
         """The k nearest stations by geodesic distance on WGS-84, nearest first."""
         args = query_args(request, NEAREST_PARAMS)
         state = app_state()
@@ -74,17 +74,24 @@ def create_blueprint(vocabulary: Vocabulary) -> APIBlueprint:
             crs=crs,
             now=now,
         )
+        root = site_root()
         features = [
-            api_feature(m.station, state.vocabulary, at=now, crs=crs, distance_m=m.distance_m)
+            api_feature(
+                m.station,
+                at=now,
+                crs=crs,
+                distance_m=m.distance_m,
+                root=root,
+            )
             for m in state.index.nearest(query)
         ]
         return geojson_response(collection(features, crs), cache=CACHE_NEAREST)
 
     @bp.get("/stations")
-    @bp.input(schemas.list_args(vocabulary), location="query", validation=False)
+    @schemas.documents_query(schemas.list_args(vocabulary))
     @bp.output(schemas.FeatureCollection, content_type=GEOJSON)
     @bp.doc(summary="Stations in a box, filtered and paged", responses=[400])
-    def list_stations(query_data):
+    def list_stations():
         """Stations in a bbox (all of them without one), ordered by id, in pages; ``crs`` names
         the system of the bbox and of the returned geometry."""
         args = query_args(request, LIST_PARAMS)
@@ -105,7 +112,8 @@ def create_blueprint(vocabulary: Vocabulary) -> APIBlueprint:
         matched = search_stations(state.index, bbox=bbox, flt=flt, text=text, crs=crs)
         page = matched[offset : offset + limit]
         now = hours.now()
-        features = [api_feature(s, state.vocabulary, at=now, crs=crs) for s in page]
+        root = site_root()
+        features = [api_feature(s, at=now, crs=crs, root=root) for s in page]
         links = [{"rel": "self", "href": request.url, "type": GEOJSON}]
         if offset + limit < len(matched):
             following = {**args, "offset": str(offset + limit), "limit": str(limit)}
@@ -124,7 +132,7 @@ def create_blueprint(vocabulary: Vocabulary) -> APIBlueprint:
         query_args(request, ())
         state = app_state()
         station = state.index.get(queries.parse_station_id(station_id))
-        feature = api_feature(station, state.vocabulary, at=hours.now())
+        feature = api_feature(station, at=hours.now())
         response = geojson_response(feature, cache=CACHE_STATION)
         response.set_etag(str(station.version))
         # A matching If-None-Match turns this into a 304 without a body.

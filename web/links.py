@@ -60,10 +60,11 @@ def tencent_walk(station: Station) -> str:
     return "https://apis.map.qq.com/uri/v1/routeplan?" + urlencode(query)
 
 
+def app_links(station: Station) -> tuple[str, str, str]:
+    """Walking directions in Amap, Baidu and Tencent, in that order."""
+    return amap_walk(station), baidu_walk(station), tencent_walk(station)
+
+
 def navigation_links(station: Station, page_url: str) -> dict[str, str]:
-    return {
-        "amap": amap_walk(station),
-        "baidu": baidu_walk(station),
-        "tencent": tencent_walk(station),
-        "page": page_url,
-    }
+    amap, baidu, tencent = app_links(station)
+    return {"amap": amap, "baidu": baidu, "tencent": tencent, "page": page_url}

@@ -18,7 +18,7 @@ from finder import hours, queries
 from finder.errors import InvalidQuery, YizhanError
 from finder.geo import from_wgs84
 from web import page_text, vendor
-from web.geojson import station_page_url
+from web.geojson import site_root, station_page_path
 from web.links import navigation_links
 from web.mapview import TILE_SOURCES, MapAssets, MapShell, TileSource, build_map_shell
 from web.state import app_state
@@ -100,7 +100,7 @@ def station_page(station_id: str):
     now = hours.now()
     hours_now = hours.hours_state(station.opening_hours, now)
     lon, lat = from_wgs84(station.lon, station.lat, tiles.crs)
-    page_url = station_page_url(station.id)
+    page_url = site_root() + station_page_path(station.id)
     vocabulary = state.vocabulary
     return render_template(
         "station.html",

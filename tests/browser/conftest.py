@@ -1,7 +1,7 @@
 """A real server and Debian's Chromium, driven by Playwright, for the page tests.
 
 ``make test`` installs Chromium (``/usr/bin/chromium``) and the npm assets first; without them
-these tests are skipped with the reason, never silently passed.
+these tests fail with the reason: a skip would let a missing install step pass CI.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from web import create_app
 from web.vendor import NODE_MODULES
 
 
-def _skip_reason() -> str | None:
+def _missing() -> str | None:
     if not os.path.exists(CHROMIUM):
         return f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
     if not (NODE_MODULES / "leaflet").is_dir():
@@ -35,9 +35,9 @@ def _skip_reason() -> str | None:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, seeded_db_template):
-    reason = _skip_reason()
-    if reason:
-        pytest.skip(reason)
+    missing = _missing()
+    if missing:
+        pytest.fail(missing)
     path = tmp_path_factory.mktemp("live") / "yizhan.sqlite"
     path.write_bytes(seeded_db_template.read_bytes())
     app = create_app({"DATABASE": str(path), "TESTING": True})

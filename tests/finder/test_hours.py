@@ -113,3 +113,24 @@ def test_public_holidays_do_not_crash_and_use_chinese_holidays():
 
 def test_unknown_state_is_not_open():
     assert not is_open("24/7 unknown", at(MONDAY, 9))
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "Mo-Fr 08:30-18:00; Sa,Su 09:00-17:00",
+        "24/7",
+        "07:00-20:00",
+        "Mo-Sa 06:00-11:30,14:00-22:00",
+    ],
+)
+def test_hours_memo_agrees_with_direct_evaluation_at_every_moment(expr):
+    from finder.hours import HoursMemo, hours_state
+
+    memo = HoursMemo()
+    start = datetime(2026, 11, 23, 0, 0, tzinfo=SHANGHAI)
+    # Every 7 minutes for nine days, then a step back in time: the memo must never go stale.
+    moments = [start + timedelta(minutes=7 * i) for i in range(9 * 24 * 60 // 7)]
+    moments += [start + timedelta(hours=30), start]
+    for at in moments:
+        assert memo.state(expr, at) == hours_state(expr, at), at
