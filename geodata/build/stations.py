@@ -88,6 +88,10 @@ def amenities_for(number: int, anchor: Anchor) -> frozenset[str]:
     codes = set(PROFILES[anchor.profile][2].split())
     if anchor.profile != "Q":
         codes.add(_ROTATING_EXTRAS[number % len(_ROTATING_EXTRAS)])
+    # A kiosk beside a public toilet (公厕旁) has that toilet, open day and night like the kiosk:
+    # that pairing is how many sanitation workers' stations are described in local reporting.
+    if "公厕" in anchor.address:
+        codes.add("toilet")
     for tweak in filter(None, anchor.tweaks.split(",")):
         (codes.add if tweak[0] == "+" else codes.discard)(tweak[1:])
     return frozenset(codes)
