@@ -4,6 +4,10 @@ start to the station markers being drawn, in headless Chromium at 4x CPU throttl
 Each load is cold (a new browser context, so nothing is cached), at 360x740. Tiles are answered
 with an empty image and not counted: they come from Amap or OpenStreetMap, not from us.
 
+Beside our page, the naive folium page is measured in the same run: the same shell (same local
+assets, same boundaries), but every station embedded as a ``folium.Marker`` with its popup, as
+folium's documentation would have it. That is the page that cannot grow to 186,000 stations.
+
     make bench-page        # or: .venv/bin/python bench/bench_page.py [--runs 5]
 """
 
@@ -18,12 +22,19 @@ import tempfile
 import threading
 from pathlib import Path
 
+import folium
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
+from werkzeug.wrappers import Response
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from finder.geo import from_wgs84
 from web import create_app
+from web.mapview import TILE_SOURCES, build_map_shell
+from web.pages import map_assets
+
+NAIVE_PATH = "/naive-all-markers"
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -44,10 +55,39 @@ EMPTY_PNG = bytes.fromhex(
 )
 
 
+def naive_page(app) -> str:
+    """Every station as a folium Marker with a popup, in the clustered shell on Amap tiles."""
+    tiles = TILE_SOURCES["amap"]
+    state = app.extensions["yizhan"]
+    labels = {a.code: a.zh for a in state.vocabulary.amenities}
+    with app.test_request_context():
+        shell_map = build_map_shell(tiles, map_assets(), "locate", return_map=True)
+    m, cluster = shell_map
+    for station in state.index:
+        lon, lat = from_wgs84(station.lon, station.lat, tiles.crs)
+        popup = f"<b>{station.name}</b><br>" + "、".join(
+            labels[a] for a in sorted(station.amenities)
+        )
+        folium.Marker((lat, lon), popup=folium.Popup(popup, max_width=260)).add_to(cluster)
+    html = m.get_root().render()
+    # Markers are added synchronously by folium's script: drawn once it has run.
+    return html.replace("</html>", "<script>window.yizhanMarkersDrawn = performance.now();"
+                        "window.yizhan = {markerIds: () => document.querySelectorAll("
+                        "'.leaflet-marker-icon').length ? [0] : [], stations: {size: 0}};"
+                        "</script></html>")  # fmt: skip
+
+
 def serve(database: Path):
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     app = create_app({"DATABASE": str(database)})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    naive = naive_page(app).encode()
+
+    def with_naive(environ, start_response):
+        if environ.get("PATH_INFO") == NAIVE_PATH:
+            return Response(naive, mimetype="text/html")(environ, start_response)
+        return app(environ, start_response)
+
+    server = make_server("127.0.0.1", 0, with_naive, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}"
 
@@ -102,12 +142,16 @@ def main() -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             one_load(browser, origin, args.path)  # warm the server's caches, not the browser's
-            runs = [one_load(browser, origin, args.path) for _ in range(args.runs)]
+            runs, naive = [], []
+            for _ in range(args.runs):  # alternate, so that machine load hits both alike
+                runs.append(one_load(browser, origin, args.path))
+                naive.append(one_load(browser, origin, NAIVE_PATH))
             browser.close()
     finally:
         server.shutdown()
         shutil.rmtree(workdir, ignore_errors=True)
     report(runs, args.path)
+    report_naive(naive, runs)
 
 
 def report(runs: list[dict], path: str) -> None:
@@ -123,6 +167,16 @@ def report(runs: list[dict], path: str) -> None:
     print(f"  all runs (s)             {each}")
     ok = kib * 1024 < GOAL_BYTES and seconds < GOAL_SECONDS
     print("  goals met" if ok else "  GOALS MISSED")
+
+
+def report_naive(naive: list[dict], ours: list[dict]) -> None:
+    kib = statistics.median(r["bytes"] for r in naive) / 1024
+    seconds = statistics.median(r["seconds"] for r in naive)
+    our_kib = statistics.median(r["bytes"] for r in ours) / 1024
+    our_seconds = statistics.median(r["seconds"] for r in ours)
+    print("naive folium page (every station a folium.Marker), same run:")
+    print(f"  bytes transferred        {kib:>8.0f} KiB   (ours {our_kib / kib:.2f}x of it)")
+    print(f"  navigation -> markers    {seconds:>8.2f} s     (ours {our_seconds / seconds:.2f}x)")
 
 
 if __name__ == "__main__":

@@ -89,7 +89,11 @@ class MapShell:
     crs: str
 
 
-def build_map_shell(tiles: TileSource, assets: MapAssets, locate_title: str) -> MapShell:
+def build_map_shell(
+    tiles: TileSource, assets: MapAssets, locate_title: str, *, return_map: bool = False
+):
+    """The rendered shell; with ``return_map`` the unrendered map and its cluster instead (the
+    page benchmark fills them with markers for its naive baseline)."""
     center_lon, center_lat = from_wgs84(*CENTER_WGS84, tiles.crs)
     # Zoom buttons bottom right: the top of the map is left to popups and the locate button.
     m = folium.Map(
@@ -143,6 +147,8 @@ def build_map_shell(tiles: TileSource, assets: MapAssets, locate_title: str) -> 
     locate.default_js = [("Control_locate_min_js", assets.locate_js)]
     locate.default_css = [("Control_locate_min_css", assets.locate_css)]
     locate.add_to(m)
+    if return_map:
+        return m, cluster
     root = m.get_root()
     root.render()
     return MapShell(
