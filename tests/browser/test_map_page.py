@@ -139,14 +139,20 @@ def test_denied_geolocation_falls_back_to_tapping_the_map(open_page, live_server
     page.tap("#locate-btn")
     page.wait_for_function("document.getElementById('status').textContent.includes('无法获取')")
     screenshot(page, "05-no-fix")
-    # Tap a spot of bare map (no marker, control or popup under the finger).
+    # Tap a spot of bare map: a finger's width (30 px) from every marker, control and popup,
+    # once the markers for the view have all arrived (they keep loading as the view settles).
+    page.wait_for_load_state("networkidle")
     x, y = page.evaluate(
         """() => {
         const r = document.querySelector('.folium-map').getBoundingClientRect();
-        for (let fy = 0.3; fy < 0.9; fy += 0.05) for (let fx = 0.2; fx < 0.8; fx += 0.05) {
+        const busy = Array.from(document.querySelectorAll(
+          '.leaflet-marker-icon, .leaflet-control, .leaflet-popup'
+        )).map(e => e.getBoundingClientRect());
+        const clear = (x, y) => busy.every(b =>
+          x < b.left - 30 || x > b.right + 30 || y < b.top - 30 || y > b.bottom + 30);
+        for (let fy = 0.3; fy < 0.9; fy += 0.05) for (let fx = 0.1; fx < 0.9; fx += 0.05) {
           const x = r.left + fx * r.width, y = r.top + fy * r.height;
-          const el = document.elementFromPoint(x, y);
-          if (!el.closest('.leaflet-marker-icon, .leaflet-control, .leaflet-popup')) return [x, y];
+          if (clear(x, y)) return [x, y];
         }
         }"""
     )

@@ -94,11 +94,18 @@
     return stations.get(feature.id);
   }
 
+  // Only the difference is applied: clearing the cluster and filling it again would close an
+  // open popup, and cut short a zoom to a station that a fresh batch of markers lands during.
   function drawMarkers() {
-    var want = chosen(), shown = [];
-    stations.forEach(function (s) { if (passes(s.feature.properties, want)) shown.push(s.marker); });
-    cluster.clearLayers();
-    cluster.addLayers(shown);
+    var want = chosen(), shown = [], add = [], remove = [];
+    stations.forEach(function (s) {
+      var on = passes(s.feature.properties, want), has = cluster.hasLayer(s.marker);
+      if (on) shown.push(s.marker);
+      if (on && !has) add.push(s.marker);
+      else if (!on && has) remove.push(s.marker);
+    });
+    if (remove.length) cluster.removeLayers(remove);
+    if (add.length) cluster.addLayers(add);
     // The page benchmark (bench/bench_page.py) measures navigation start to this moment.
     if (window.yizhanMarkersDrawn === undefined) window.yizhanMarkersDrawn = performance.now();
     document.dispatchEvent(new CustomEvent("yizhan:markers", { detail: { count: shown.length } }));
@@ -227,7 +234,26 @@
     sheet.classList.add("collapsed");
     toggle.hidden = false;
     fitMapToSheet();
-    cluster.zoomToShowLayer(s.marker, function () { s.marker.openPopup(); });
+    // Leaflet ignores a new view while a zoom animation runs (a tap soon after the list
+    // appears lands while the map still flies to frame it), so wait for the flight to end.
+    whenSettled(function () {
+      cluster.zoomToShowLayer(s.marker, function () { s.marker.openPopup(); });
+    });
+  }
+
+  // A resize ends a move at once, mid-zoom, so zooms are tracked apart from moves.
+  var zooming = false, moving = false;
+  map.on("zoomstart", function () { zooming = true; });
+  map.on("zoomend", function () { zooming = false; });
+  map.on("movestart", function () { moving = true; });
+  map.on("moveend", function () { moving = false; });
+
+  function whenSettled(then) {
+    if (zooming || moving) {
+      map.once(zooming ? "zoomend" : "moveend", function () { setTimeout(then, 0); });
+    } else {
+      then();
+    }
   }
 
   document.getElementById("locate-btn").addEventListener("click", function () {
