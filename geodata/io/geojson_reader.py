@@ -1,0 +1,81 @@
+"""GeoJSON in: a FeatureCollection (or one Feature) of Points, as the export and the API write.
+
+Properties are read by name; ``district`` may be ``{"adcode": ...}``, an adcode or absent, and
+anything else (``version``, the API's ``open_now`` and ``links``) is ignored, so an API
+response imports too.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from finder.geo import CRS_NAMES
+from geodata.io.columns import FIELDS
+from geodata.io.readers import FileProblem, Problems, Table, Values, check_row_count, decode_text
+
+
+def read_geojson(data: bytes) -> Table:
+    text = decode_text(data)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        # A file cut short ends mid-value or inside a string (JSON strings hold no raw newline).
+        cut = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
+        ends = " (the file ends too early: is it cut short?)" if cut else ""
+        raise FileProblem(
+            f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{ends}"
+        ) from None
+    except RecursionError:
+        raise FileProblem("not valid GeoJSON: nested too deeply") from None
+    kind = document.get("type") if isinstance(document, dict) else type(document).__name__
+    if kind == "Feature":
+        features = [document]
+    elif kind == "FeatureCollection" and isinstance(document.get("features"), list):
+        features = document["features"]
+    else:
+        raise FileProblem(f"GeoJSON must be a FeatureCollection of Point features, got {kind!r}")
+    check_row_count(len(features))
+    table = Table("geojson", crs=_geojson_crs(document.get("crs")), coordinate_field="geometry")
+    table.rows = [(i, *_flatten_feature(f)) for i, f in enumerate(features, start=1)]
+    return table
+
+
+def _geojson_crs(value: Any) -> str | None:
+    """Our "crs" member ("wgs84", as the API writes it) or an old-style named CRS84/EPSG:4326."""
+    if value is None or value in CRS_NAMES:
+        return value
+    name = value.get("properties", {}).get("name") if isinstance(value, dict) else None
+    if isinstance(name, str) and (name.endswith("CRS84") or name.endswith("4326")):
+        return "wgs84"
+    raise FileProblem(f"unknown crs {value!r}: use one of {', '.join(CRS_NAMES)}", field="crs")
+
+
+def _flatten_feature(feature: Any) -> tuple[Values, Problems]:
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        return {}, [("type", "is not a GeoJSON Feature")]
+    properties = feature.get("properties")
+    if not isinstance(properties, dict):
+        return {"id": feature.get("id")}, [("properties", "must be an object")]
+    values = {name: properties.get(name) for name in FIELDS}
+    values["id"] = feature.get("id", properties.get("id"))
+    district = properties.get("district")
+    values["district"] = district.get("adcode") if isinstance(district, dict) else district
+    coordinates, problem = _point(feature.get("geometry"))
+    if problem:
+        return values, [("geometry", problem)]
+    values["lon"], values["lat"] = coordinates[:2]
+    return values, []
+
+
+def _point(geometry: Any) -> tuple[list, str | None]:
+    """A Point's coordinates, or why the geometry is not one."""
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    if kind != "Point":
+        return [], f"must be a Point, got {kind or geometry!r}"
+    coordinates = geometry.get("coordinates")
+    if not isinstance(coordinates, list) or len(coordinates) not in (2, 3):
+        return [], "coordinates must be [lon, lat]"
+    if any(isinstance(c, str) for c in coordinates):
+        return [], f"coordinates must be numbers, not text: {coordinates[:2]!r}"
+    return coordinates, None

@@ -1,0 +1,76 @@
+"""What an import produces: the stations a file holds, each row's problems, and the outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from finder.models import Station
+
+# Checked before anything else is read; the web layer should also set MAX_CONTENT_LENGTH.
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+# The city has 166 stations; a file with far more rows is a mistake, not a station list.
+MAX_ROWS = 10_000
+FILE_ROW = 0  # the row of a problem with the file as a whole (format, size, encoding)
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """A problem in one row, numbered as the user sees it.
+
+    Spreadsheets and CSV count the heading as row 1, so the first station is row 2; GeoJSON and
+    GeoPackage count features from 1. Row 0 (:data:`FILE_ROW`) is the file as a whole.
+    """
+
+    row: int
+    station_id: str | None
+    field: str
+    problem: str
+
+    def __str__(self) -> str:
+        where = "file" if self.row == FILE_ROW else f"row {self.row}"
+        station = f" (station {self.station_id})" if self.station_id else ""
+        return f"{where}{station}, field {self.field}: {self.problem}"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    """A parsed file: its valid stations (WGS-84), every error, and warnings that do not block.
+
+    ``rows`` maps each valid station's id to its row. ``crs`` is the coordinate system the
+    file's coordinates were read in. A plan with any error is never applied.
+    """
+
+    format: str
+    crs: str
+    stations: tuple[Station, ...] = ()
+    errors: tuple[RowError, ...] = ()
+    warnings: tuple[RowError, ...] = ()
+    rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """The outcome of :func:`~geodata.io.import_into`: ids created, changed and left unchanged.
+
+    ``applied`` is False for a dry run and for a plan with errors (then the lists are empty and
+    ``errors`` says why); the store is untouched in both cases.
+    """
+
+    created: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    applied: bool = False
+    dry_run: bool = False
+    errors: tuple[RowError, ...] = ()
+    warnings: tuple[RowError, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"created {len(self.created)}, changed {len(self.changed)}, "
+            f"unchanged {len(self.unchanged)}"
+        )

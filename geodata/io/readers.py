@@ -1,0 +1,152 @@
+"""What every reader shares: format detection, text decoding, the heading row, row numbering.
+
+Each format's reader (:mod:`~geodata.io.geojson_reader`, :mod:`~geodata.io.spreadsheets`,
+:mod:`~geodata.io.geopackage`) turns bytes into a :class:`Table` of numbered rows of raw field
+values, or raises :class:`FileProblem` when the file cannot be read as stations at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from geodata.io.columns import COLUMNS, FIELDS, REQUIRED, parse_heading
+from geodata.io.plan import FILE_ROW, MAX_ROWS, RowError
+
+FORMATS: tuple[str, ...] = ("geojson", "csv", "xlsx", "gpkg")
+TEXT_ENCODINGS = ("UTF-8", "GB18030")  # Excel on Chinese Windows saves CSV as GB18030 (GBK)
+_HEADINGS_HINT = "such as 编号 (id), 名称 (name), 经度 (lon), 纬度 (lat)"
+
+Values = dict[str, Any]
+Problems = list[tuple[str, str]]
+
+
+class FileProblem(Exception):
+    """The file cannot be read as stations at all; ``errors`` say why (row 0 or the heading)."""
+
+    def __init__(self, problem: str, *, row: int = FILE_ROW, field: str = "file"):
+        super().__init__(problem)
+        self.errors = [RowError(row, None, field, problem)]
+
+    @classmethod
+    def of(cls, errors: list[RowError]) -> FileProblem:
+        exc = cls(errors[0].problem)
+        exc.errors = errors
+        return exc
+
+
+@dataclass(slots=True)
+class Table:
+    """Rows as (row number, field values, problems found while reading the row)."""
+
+    format: str
+    rows: list[tuple[int, Values, Problems]] = field(default_factory=list)
+    crs: str | None = None  # the coordinate system the file itself states, if any
+    coordinate_field: str | None = None
+    warnings: list[RowError] = field(default_factory=list)
+
+
+def detect_format(data: bytes, filename: str | None) -> str:
+    """The format by magic bytes, then by the file name's extension, then by the text."""
+    if not data:
+        raise FileProblem("the file is empty")
+    suffix = PurePath(filename or "").suffix.lower().lstrip(".")
+    if data.startswith(b"SQLite format 3\x00"):
+        return "gpkg"
+    if data.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileProblem("this is an old Excel .xls file; save it as .xlsx and import that")
+    if suffix in ("xlsx", "gpkg"):
+        raise FileProblem(f"{filename!r} is named like a .{suffix} file but is not one")
+    if suffix in ("geojson", "json") or data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        return "geojson"
+    if b"\x00" in data[:4096]:
+        raise FileProblem("this is not a GeoJSON, CSV, XLSX or GeoPackage file (it is binary)")
+    return "csv"
+
+
+def decode_text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise FileProblem(
+            f"the text is in none of the encodings tried ({', '.join(TEXT_ENCODINGS)}, "
+            "with or without a byte-order mark); save it as UTF-8"
+        ) from None
+
+
+# Tabular files: heading row 1, data from row 2
+
+
+def check_row_count(count: int) -> None:
+    if count > MAX_ROWS:
+        raise FileProblem(f"the file has more than {MAX_ROWS:,} rows; split it")
+
+
+def table_from_grid(format: str, grid: list[list[Any]]) -> Table:
+    """Heading row 1, data from row 2; blank rows are skipped but still counted."""
+    if not grid:
+        raise FileProblem("the file has no heading row")
+    check_row_count(len(grid) - 1)
+    table = Table(format)
+    columns = columns_of(grid[0], table, required=REQUIRED)
+    for number, cells in enumerate(grid[1:], start=2):
+        if all(is_blank(cell) for cell in cells):
+            continue
+        values = {name: cells[i] if i < len(cells) else None for i, name in columns.items()}
+        table.rows.append((number, values, []))
+    return table
+
+
+def is_blank(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def columns_of(
+    headings: Sequence[Any], table: Table, *, required: frozenset[str]
+) -> dict[int, str]:
+    """Column index to field, from the heading row; sets ``table.crs`` from the headings."""
+    columns: dict[int, str] = {}
+    stated: dict[str, str] = {}
+    errors: list[RowError] = []
+    for i, raw in enumerate(headings):
+        if is_blank(raw):
+            continue
+        parsed = parse_heading(str(raw))
+        if parsed is None:
+            ignored = RowError(1, None, str(raw)[:40], "not a station column; ignored")
+            table.warnings.append(ignored)
+            continue
+        name, crs = parsed
+        if name in columns.values():
+            errors.append(RowError(1, None, name, f"two columns are both {name}"))
+        columns[i] = name
+        if crs is not None:
+            stated[name] = crs
+    if not columns:
+        raise FileProblem(
+            "this is not a GeoJSON, CSV, XLSX or GeoPackage station file: read as "
+            f"{format_name(table.format)}, its first row has no known column headings "
+            f"({_HEADINGS_HINT})"
+        )
+    labels = {c.field: f"{c.zh} ({c.field})" for c in COLUMNS}
+    for name in FIELDS:
+        if name in required and name not in columns.values():
+            errors.append(RowError(1, None, name, f"the column {labels[name]} is missing"))
+    if len(set(stated.values())) > 1:
+        errors.append(RowError(1, None, "lon", f"lon and lat state different systems: {stated}"))
+    if errors:
+        raise FileProblem.of(errors)
+    table.crs = next(iter(stated.values()), None)
+    return columns
+
+
+def format_name(format: str) -> str:
+    return {"geojson": "GeoJSON", "csv": "CSV", "xlsx": "XLSX", "gpkg": "GeoPackage"}[format]
