@@ -62,3 +62,69 @@ class InvalidData(YizhanError):
         super().__init__(message, parameter=field)
         self.station_id = station_id
         self.field = field
+
+
+class VersionConflict(Conflict):
+    """An edit based on a version that is no longer current (HTTP 409 from a store; the web layer
+    answers 412 when the version came from an ``If-Match`` header)."""
+
+    code = "version_conflict"
+
+    def __init__(self, message: str, *, current_version: int):
+        super().__init__(message, parameter="version")
+        self.current_version = current_version
+
+    def to_dict(self) -> dict:
+        return super().to_dict() | {"current_version": self.current_version}
+
+
+class Unauthorized(YizhanError):
+    """No credentials, or ones that name no active account (HTTP 401)."""
+
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(YizhanError):
+    """A known account that may not do this (HTTP 403), e.g. an editor outside their districts."""
+
+    status = 403
+    code = "forbidden"
+
+
+class PreconditionFailed(YizhanError):
+    """``If-Match`` names a version that is not the current one (HTTP 412)."""
+
+    status = 412
+    code = "precondition_failed"
+
+    def __init__(self, message: str, *, current_version: int | None = None):
+        super().__init__(message, parameter="If-Match")
+        self.current_version = current_version
+
+    def to_dict(self) -> dict:
+        body = super().to_dict()
+        if self.current_version is not None:
+            body["current_version"] = self.current_version
+        return body
+
+
+class PreconditionRequired(YizhanError):
+    """A change was sent without ``If-Match`` (HTTP 428): it could overwrite an unseen edit."""
+
+    status = 428
+    code = "precondition_required"
+
+
+class PayloadTooLarge(YizhanError):
+    """The request body is larger than the endpoint accepts (HTTP 413)."""
+
+    status = 413
+    code = "payload_too_large"
+
+
+class UnsupportedMediaType(YizhanError):
+    """The request body is not in a media type the endpoint reads (HTTP 415)."""
+
+    status = 415
+    code = "unsupported_media_type"

@@ -314,3 +314,12 @@ def build_nearest_query(
         ),
         max_distance_m=parse_max_distance(max_distance_m),
     )
+
+
+def parse_version(raw: str | None) -> int:
+    """A station version: a whole number from 1."""
+    if _is_blank(raw):
+        raise InvalidQuery(
+            "version is required: give a version number from the history", parameter="version"
+        )
+    return _parse_int(raw, "version", 1, 1, 1_000_000_000)

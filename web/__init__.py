@@ -33,13 +33,33 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from web import api, docs, errors, geojson, health, pages, state
+    from web import (
+        admin_api,
+        admin_schemas,
+        api,
+        auth,
+        docs,
+        errors,
+        geojson,
+        health,
+        pages,
+        schemas,
+        state,
+    )
 
     state.init_app(app)
     errors.init_app(app)
-    geojson.init_app(app, state.app_state_of(app).vocabulary)
+    auth.init_app(app)
+    vocabulary = state.app_state_of(app).vocabulary
+    geojson.init_app(app, vocabulary)
     docs.init_app(app)
+    # Document errors as they are: {"error": {"code", "message", ...}} (web.errors).
+    app.config["HTTP_ERROR_SCHEMA"] = schemas.ErrorBody
+    app.config["VALIDATION_ERROR_SCHEMA"] = schemas.ErrorBody
+    app.security_schemes = admin_schemas.SECURITY_SCHEMES
+    app.spec_processor(admin_schemas.mark_bodies_required)
     app.register_blueprint(health.bp)
-    app.register_blueprint(api.create_blueprint(state.app_state_of(app).vocabulary))
+    app.register_blueprint(api.create_blueprint(vocabulary))
+    app.register_blueprint(admin_api.create_blueprint(vocabulary))
     app.register_blueprint(pages.bp)
     return app

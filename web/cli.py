@@ -7,6 +7,9 @@ import sys
 
 import click
 
+from web import cli_data
+from web.cli_admin import admin
+
 
 @click.group(invoke_without_command=True)
 @click.pass_context
@@ -54,6 +57,12 @@ def serve(host: str, port: int, workers: int) -> None:
     ]  # fmt: skip
     click.echo(f"yizhan: serving on http://{host}:{port}")
     os.execv(sys.executable, argv)
+
+
+main.add_command(cli_data.import_command)
+main.add_command(cli_data.export_command)
+main.add_command(cli_data.template_command)
+main.add_command(admin)
 
 
 if __name__ == "__main__":

@@ -5,13 +5,14 @@ from __future__ import annotations
 from apiflask import APIFlask
 from apiflask.exceptions import HTTPError
 
-from finder.errors import YizhanError
+from finder.errors import Unauthorized, YizhanError
 
 # Plain-words messages for the HTTP errors a client can cause without reaching our code.
 _HTTP_MESSAGES = {
     404: "no such resource; see /api/v1/openapi.json for the API's paths",
     405: "this method is not allowed here; the Allow header lists the ones that are",
     413: "the request body is too large",
+    415: "the request body is not in a media type this endpoint reads",
     414: "the request URI is too long",
 }
 
@@ -19,7 +20,10 @@ _HTTP_MESSAGES = {
 def init_app(app: APIFlask) -> None:
     @app.errorhandler(YizhanError)
     def domain_error(err: YizhanError):
-        return {"error": err.to_dict()}, err.status
+        headers = (
+            {"WWW-Authenticate": 'Bearer realm="yizhan"'} if isinstance(err, Unauthorized) else {}
+        )
+        return {"error": err.to_dict()}, err.status, headers
 
     @app.error_processor
     def http_error(err: HTTPError):

@@ -195,6 +195,7 @@ class ErrorDetail(Schema):
     code = String(required=True)
     message = String(required=True)
     parameter = String()
+    current_version = Integer(metadata={"description": "with 412: the station's version now"})
 
 
 class ErrorBody(Schema):

@@ -40,6 +40,16 @@ def declared(instance_path: str) -> tuple[Setting, ...]:
             "Base tiles of the map pages: amap (Gaode, GCJ-02; markers are shifted onto it) or "
             "osm (OpenStreetMap, WGS-84); ?tiles= overrides it per request.",
         ),
+        Setting(
+            "INDEX_SYNC_INTERVAL",
+            0.25,
+            "Seconds between a worker's checks for stations changed by other workers.",
+        ),
+        Setting(
+            "MAX_EDIT_BYTES",
+            1_000_000,
+            "Largest request body the admin API accepts, in bytes (larger is a 413).",
+        ),
     )
 
 

@@ -5,7 +5,7 @@ implement the same interface and pass the same contract tests
 (``tests/geodata/test_sqlite_store.py``).
 """
 
-from geodata.stores.base import AuditEntry, StationStore
+from geodata.stores.base import AuditEntry, BatchResult, Changes, StationStore
 from geodata.stores.sqlite import SQLiteStore
 
-__all__ = ["AuditEntry", "SQLiteStore", "StationStore"]
+__all__ = ["AuditEntry", "BatchResult", "Changes", "SQLiteStore", "StationStore"]

@@ -3,8 +3,9 @@
 A store holds the editable stations and an audit trail of every change. Edits use optimistic
 locking: the caller passes the version it last read, and a store that holds another version
 refuses with :class:`~finder.errors.Conflict` rather than overwrite someone else's change.
-Deletes are soft, so history survives. :meth:`StationStore.revision` lets each worker process
-notice, cheaply, that another one changed something and its index must be rebuilt.
+Deletes are soft, so history survives; restoring writes a new version built from an audit row,
+never rewriting history. :meth:`StationStore.revision` lets each worker process notice, cheaply,
+that another one changed something, and :meth:`StationStore.changes_since` says what.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from finder.models import Station
 
-Action = Literal["create", "update", "delete"]
+Action = Literal["create", "update", "delete", "restore", "import"]
 SEED_ACTOR = "seed"
 
 
@@ -37,6 +38,25 @@ class AuditEntry:
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     request_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """The ids of an :meth:`StationStore.apply_batch`, each in the order given."""
+
+    created: list[str]
+    changed: list[str]
+    unchanged: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What changed after a revision: the live stations as they are now, and the ids of those
+    deleted (with the version their deletion wrote), all as of ``revision``."""
+
+    revision: int
+    stations: list[Station]
+    deleted: dict[str, int]
 
 
 @runtime_checkable
@@ -79,8 +99,49 @@ class StationStore(Protocol):
         """Every change to the station, oldest first, deleted stations included."""
         ...
 
+    def restore(
+        self,
+        station_id: str,
+        version: int,
+        *,
+        actor: str,
+        request_id: str | None = None,
+        expected_version: int | None = None,
+    ) -> Station:
+        """Write a new version whose content is the station as it was at ``version``.
+
+        Restoring a deleted station undeletes it. :class:`NotFound` for an unknown station or
+        version; :class:`InvalidData` when ``version`` is a deletion (nothing to restore);
+        :class:`Conflict` when the live station already is at ``version``, or (naming the
+        current version) when ``expected_version`` is given and is not the stored one.
+        """
+        ...
+
+    def apply_batch(
+        self, stations: list[Station], *, actor: str, request_id: str | None = None
+    ) -> BatchResult:
+        """Upsert ``stations`` by id in one transaction, all or nothing.
+
+        A new id is created at version 1; a stored one (deleted or not) whose fields differ is
+        replaced at its next version; one whose fields are all equal is left alone. Each created
+        or changed station gets an audit row with action "import". Versions given are ignored.
+        """
+        ...
+
+    def recent_changes(self, limit: int = 50, offset: int = 0) -> list[AuditEntry]:
+        """Changes across all stations, newest first."""
+        ...
+
     def revision(self) -> int:
         """A counter that grows with every committed change; cheap enough to poll per request."""
+        ...
+
+    def changes_since(self, revision: int) -> Changes:
+        """The stations changed by the transactions committed after ``revision``."""
+        ...
+
+    def next_id(self, prefix: str = "ty-") -> str:
+        """``prefix`` and one more than the largest number after it in any id ever used."""
         ...
 
     def seed_reference_if_empty(self) -> int:

@@ -9,91 +9,46 @@ Why these settings (https://www.sqlite.org/wal.html, https://www.sqlite.org/lang
   an immediate one takes the write lock up front and waits (up to the busy timeout) for it.
   ``isolation_level=None`` stops the sqlite3 module from issuing its own deferred BEGINs.
 - One connection per store, shared by threads under a lock: gunicorn sync workers use one thread,
-  but tests and the dev server may use several.
+  but tests and the dev server may use several. The accounts (:mod:`geodata.stores.accounts`)
+  share it through :meth:`SQLiteStore.transaction` and :meth:`SQLiteStore.query`.
+- Every write transaction that changes a station raises ``meta.revision`` by one and stamps its
+  audit rows with the new value, so :meth:`SQLiteStore.changes_since` is one indexed query.
 """
 
 from __future__ import annotations
 
-import json
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from finder.errors import Conflict, NotFound
+from finder.errors import Conflict, InvalidData, NotFound
 from finder.models import Station
-from geodata.stores.base import SEED_ACTOR, Action, AuditEntry
-from geodata.stores.records import station_from_record, station_to_record
-
-SCHEMA_VERSION = 1
-BUSY_TIMEOUT_S = 5.0
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (
-    key TEXT PRIMARY KEY,
-    value INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS stations (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    name_en TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    district TEXT NOT NULL,
-    address TEXT NOT NULL,
-    lon REAL NOT NULL,
-    lat REAL NOT NULL,
-    amenities TEXT NOT NULL,
-    opening_hours TEXT NOT NULL,
-    entry TEXT NOT NULL,
-    last_verified TEXT NOT NULL,
-    serves TEXT NOT NULL,
-    version INTEGER NOT NULL CHECK (version >= 1),
-    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS audit (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    station_id TEXT NOT NULL REFERENCES stations (id),
-    version INTEGER NOT NULL,
-    action TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete')),
-    actor TEXT NOT NULL CHECK (actor <> ''),
-    at TEXT NOT NULL,
-    before TEXT,
-    after TEXT,
-    request_id TEXT
-);
-CREATE INDEX IF NOT EXISTS audit_by_station ON audit (station_id, id);
-"""
-
-_COLUMNS = (
-    "id, name, name_en, kind, district, address, lon, lat, amenities, opening_hours, entry, "
-    "last_verified, serves, version"
+from geodata.stores import audit
+from geodata.stores.base import SEED_ACTOR, AuditEntry, BatchResult, Changes
+from geodata.stores.records import station_from_record
+from geodata.stores.schema import SCHEMA_VERSION, ensure_schema
+from geodata.stores.statements import (
+    COLUMNS,
+    current,
+    exists,
+    insert,
+    next_revision,
+    replace_station,
+    set_revision,
+    station_from_row,
+    station_to_row,
+    utc_now,
 )
-_JSON_COLUMNS = ("amenities", "serves")
 
+__all__ = ["BUSY_TIMEOUT_S", "SQLiteStore", "station_from_row", "station_to_row"]
 
-def station_to_row(station: Station) -> dict[str, Any]:
-    """The named parameters of a stations row (without ``deleted`` and ``updated_at``)."""
-    row = station_to_record(station)
-    for column in _JSON_COLUMNS:
-        row[column] = json.dumps(row[column], ensure_ascii=False)
-    return row
-
-
-def station_from_row(row: sqlite3.Row) -> Station:
-    record = dict(row)
-    for column in _JSON_COLUMNS:
-        record[column] = json.loads(record[column])
-    return station_from_record(record)
-
-
-def _utc_now() -> str:
-    return datetime.now(UTC).isoformat()
+BUSY_TIMEOUT_S = 5.0
 
 
 def _load_reference_stations() -> list[Station]:
@@ -119,7 +74,13 @@ class SQLiteStore:
         self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.execute("PRAGMA synchronous = FULL")
         self._conn.execute("PRAGMA foreign_keys = ON")
-        self._create_schema()
+        with self.transaction() as conn:
+            stored = ensure_schema(conn)
+        if stored > SCHEMA_VERSION:
+            self.close()
+            raise RuntimeError(
+                f"{self.path} has schema version {stored}; this code reads version {SCHEMA_VERSION}"
+            )
 
     def __enter__(self) -> SQLiteStore:
         return self
@@ -130,10 +91,10 @@ class SQLiteStore:
     def __repr__(self) -> str:
         return f"SQLiteStore({self.path!r})"
 
-    # Transactions
+    # Transactions (shared with geodata.stores.accounts)
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction holding the write lock from its first statement."""
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
@@ -144,108 +105,171 @@ class SQLiteStore:
                 self._conn.execute("ROLLBACK")
                 raise
 
-    def _read(self, sql: str, parameters: Iterable[Any] = ()) -> list[sqlite3.Row]:
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: every query in it sees the same committed state."""
+        with self._lock:
+            self._conn.execute("BEGIN")
+            try:
+                yield self._conn
+            finally:
+                self._conn.execute("COMMIT")
+
+    def query(self, sql: str, parameters: Iterable[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
             return self._conn.execute(sql, tuple(parameters)).fetchall()
-
-    def _create_schema(self) -> None:
-        with self._write() as conn:
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            conn.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?), "
-                "('revision', 0)",
-                (SCHEMA_VERSION,),
-            )
-            (stored,) = conn.execute(
-                "SELECT value FROM meta WHERE key = 'schema_version'"
-            ).fetchone()
-        if stored != SCHEMA_VERSION:
-            self.close()
-            raise RuntimeError(
-                f"{self.path} has schema version {stored}; this code reads version {SCHEMA_VERSION}"
-            )
 
     # Reads
 
     def get(self, station_id: str) -> Station:
-        rows = self._read(
-            f"SELECT {_COLUMNS} FROM stations WHERE id = ? AND deleted = 0", (station_id,)
+        rows = self.query(
+            f"SELECT {COLUMNS} FROM stations WHERE id = ? AND deleted = 0", (station_id,)
         )
         if not rows:
             raise NotFound(f"no station with id {station_id!r}", parameter="id")
         return station_from_row(rows[0])
 
     def list_stations(self) -> list[Station]:
-        rows = self._read(f"SELECT {_COLUMNS} FROM stations WHERE deleted = 0 ORDER BY id")
+        rows = self.query(f"SELECT {COLUMNS} FROM stations WHERE deleted = 0 ORDER BY id")
         return [station_from_row(row) for row in rows]
 
     def count(self) -> int:
-        return self._read("SELECT count(*) FROM stations WHERE deleted = 0")[0][0]
+        return self.query("SELECT count(*) FROM stations WHERE deleted = 0")[0][0]
 
     def revision(self) -> int:
-        return self._read("SELECT value FROM meta WHERE key = 'revision'")[0][0]
+        return self.query("SELECT value FROM meta WHERE key = 'revision'")[0][0]
 
     def history(self, station_id: str) -> list[AuditEntry]:
-        rows = self._read(
-            "SELECT id, station_id, version, action, actor, at, before, after, request_id "
-            "FROM audit WHERE station_id = ? ORDER BY id",
-            (station_id,),
+        with self.snapshot() as conn:
+            entries = audit.station_history(conn, station_id)
+            if not entries and not exists(conn, station_id):
+                raise NotFound(f"no station with id {station_id!r}", parameter="id")
+        return entries
+
+    def recent_changes(self, limit: int = 50, offset: int = 0) -> list[AuditEntry]:
+        with self.snapshot() as conn:
+            return audit.recent(conn, limit, offset)
+
+    def changes_since(self, revision: int) -> Changes:
+        with self.snapshot() as conn:
+            (now,) = conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+            rows = audit.changed_since(conn, revision, COLUMNS) if now > revision else []
+        live = [station_from_row(row) for row in rows if not row["deleted"]]
+        deleted = {row["id"]: row["version"] for row in rows if row["deleted"]}
+        return Changes(revision=now, stations=live, deleted=deleted)
+
+    def next_id(self, prefix: str = "ty-") -> str:
+        """``prefix`` and one more than the largest number after it in any id ever used."""
+        pattern = re.compile(re.escape(prefix) + r"(\d+)")
+        rows = self.query(
+            "SELECT id FROM stations WHERE substr(id, 1, ?) = ?", (len(prefix), prefix)
         )
-        if not rows and not self._read("SELECT 1 FROM stations WHERE id = ?", (station_id,)):
-            raise NotFound(f"no station with id {station_id!r}", parameter="id")
-        return [_audit_from_row(row) for row in rows]
+        numbers = [int(m.group(1)) for (i,) in rows if (m := pattern.fullmatch(i))]
+        return f"{prefix}{max(numbers, default=0) + 1:03d}"
 
     # Writes
 
     def create(self, station: Station, *, actor: str, request_id: str | None = None) -> Station:
-        with self._write() as conn:
-            created = self._insert(conn, station, actor=actor, request_id=request_id)
-            _bump_revision(conn)
+        with self.transaction() as conn:
+            revision = next_revision(conn)
+            created = insert(conn, station, "create", actor, request_id, revision)
+            set_revision(conn, revision)
         return created
 
     def update(
         self, station: Station, *, expected_version: int, actor: str, request_id: str | None = None
     ) -> Station:
-        with self._write() as conn:
-            before = _current(conn, station.id, expected_version)
+        with self.transaction() as conn:
+            revision = next_revision(conn)
+            before, _ = current(conn, station.id, expected_version)
             after = replace(station, version=before.version + 1)
-            now = _utc_now()
-            conn.execute(
-                "UPDATE stations SET name = :name, name_en = :name_en, kind = :kind, "
-                "district = :district, address = :address, lon = :lon, lat = :lat, "
-                "amenities = :amenities, opening_hours = :opening_hours, entry = :entry, "
-                "last_verified = :last_verified, serves = :serves, version = :version, "
-                "updated_at = :updated_at WHERE id = :id",
-                station_to_row(after) | {"updated_at": now},
-            )
-            _audit(conn, "update", before, after, actor=actor, at=now, request_id=request_id)
-            _bump_revision(conn)
+            replace_station(conn, before, after, "update", actor, request_id, revision)
+            set_revision(conn, revision)
         return after
 
     def delete(
         self, station_id: str, *, expected_version: int, actor: str, request_id: str | None = None
     ) -> None:
-        with self._write() as conn:
-            before = _current(conn, station_id, expected_version)
-            now = _utc_now()
+        with self.transaction() as conn:
+            revision = next_revision(conn)
+            before, _ = current(conn, station_id, expected_version)
+            now = utc_now()
             conn.execute(
                 "UPDATE stations SET deleted = 1, version = version + 1, updated_at = ? "
                 "WHERE id = ?",
                 (now, station_id),
             )
-            _audit(
-                conn,
-                "delete",
-                before,
-                None,
-                actor=actor,
-                at=now,
-                request_id=request_id,
-                version=before.version + 1,
-            )
-            _bump_revision(conn)
+            audit.write_audit(
+                conn, "delete", before, None, actor=actor, at=now, request_id=request_id,
+                revision=revision, version=before.version + 1,
+            )  # fmt: skip
+            set_revision(conn, revision)
+
+    def restore(
+        self,
+        station_id: str,
+        version: int,
+        *,
+        actor: str,
+        request_id: str | None = None,
+        expected_version: int | None = None,
+    ) -> Station:
+        with self.transaction() as conn:
+            revision = next_revision(conn)
+            stored, deleted = current(conn, station_id, expected_version, live_only=False)
+            entry = audit.entry_at_version(conn, station_id, version)
+            if entry is None:
+                raise NotFound(
+                    f"station {station_id!r} has no version {version!r}; "
+                    f"its versions are 1 to {stored.version}",
+                    parameter="version",
+                )
+            if entry.after is None:
+                raise InvalidData(
+                    f"version {version} of station {station_id!r} is its deletion; "
+                    "restore a version before it",
+                    station_id=station_id,
+                    field="version",
+                )
+            if not deleted and stored.version == version:
+                raise Conflict(
+                    f"station {station_id!r} is already at version {version}", parameter="version"
+                )
+            after = replace(station_from_record(entry.after), version=stored.version + 1)
+            before = None if deleted else stored
+            replace_station(conn, before, after, "restore", actor, request_id, revision)
+            set_revision(conn, revision)
+        return after
+
+    def apply_batch(
+        self, stations: list[Station], *, actor: str, request_id: str | None = None
+    ) -> BatchResult:
+        ids = [s.id for s in stations]
+        if len(set(ids)) != len(ids):
+            twice = sorted({i for i in ids if ids.count(i) > 1})
+            raise InvalidData(f"station ids given more than once: {', '.join(twice)}", field="id")
+        result = BatchResult([], [], [])
+        with self.transaction() as conn:
+            revision = next_revision(conn)
+            for station in stations:
+                row = conn.execute(
+                    f"SELECT {COLUMNS}, deleted FROM stations WHERE id = ?", (station.id,)
+                ).fetchone()
+                if row is None:
+                    insert(conn, station, "import", actor, request_id, revision)
+                    result.created.append(station.id)
+                    continue
+                stored = station_from_row(row)
+                if not row["deleted"] and replace(station, version=stored.version) == stored:
+                    result.unchanged.append(station.id)
+                    continue
+                after = replace(station, version=stored.version + 1)
+                before = None if row["deleted"] else stored
+                replace_station(conn, before, after, "import", actor, request_id, revision)
+                result.changed.append(station.id)
+            if result.created or result.changed:
+                set_revision(conn, revision)
+        return result
 
     def seed_reference_if_empty(self) -> int:
         return self.seed_if_empty(_load_reference_stations)
@@ -256,103 +280,18 @@ class SQLiteStore:
         The check and the inserts share one immediate transaction, so two processes starting
         on a new file seed it once. ``load`` is only called when the store looks empty.
         """
-        if self._read("SELECT 1 FROM stations LIMIT 1"):
+        if self.query("SELECT 1 FROM stations LIMIT 1"):
             return 0
         stations = list(load())
-        with self._write() as conn:
+        with self.transaction() as conn:
             if conn.execute("SELECT 1 FROM stations LIMIT 1").fetchone():
                 return 0
+            revision = next_revision(conn)
             for station in stations:
-                self._insert(conn, station, actor=SEED_ACTOR, request_id=None)
-            _bump_revision(conn)
+                insert(conn, station, "create", SEED_ACTOR, None, revision)
+            set_revision(conn, revision)
         return len(stations)
 
     def close(self) -> None:
         with self._lock:
             self._conn.close()
-
-    def _insert(
-        self, conn: sqlite3.Connection, station: Station, *, actor: str, request_id: str | None
-    ) -> Station:
-        existing = conn.execute(
-            "SELECT deleted FROM stations WHERE id = ?", (station.id,)
-        ).fetchone()
-        if existing is not None:
-            state = "a deleted station" if existing["deleted"] else "a station"
-            raise Conflict(f"{state} with id {station.id!r} already exists", parameter="id")
-        created = replace(station, version=1)
-        now = _utc_now()
-        conn.execute(
-            f"INSERT INTO stations ({_COLUMNS}, deleted, updated_at) VALUES (:id, :name, "
-            ":name_en, :kind, :district, :address, :lon, :lat, :amenities, :opening_hours, "
-            ":entry, :last_verified, :serves, :version, 0, :updated_at)",
-            station_to_row(created) | {"updated_at": now},
-        )
-        _audit(conn, "create", None, created, actor=actor, at=now, request_id=request_id)
-        return created
-
-
-def _current(conn: sqlite3.Connection, station_id: str, expected_version: int) -> Station:
-    """The live station, checked against the version the caller last read."""
-    row = conn.execute(
-        f"SELECT {_COLUMNS} FROM stations WHERE id = ? AND deleted = 0", (station_id,)
-    ).fetchone()
-    if row is None:
-        raise NotFound(f"no station with id {station_id!r}", parameter="id")
-    if row["version"] != expected_version:
-        raise Conflict(
-            f"station {station_id!r} is at version {row['version']}, not {expected_version}: "
-            "someone else changed it; reload it and make your change again",
-            parameter="version",
-        )
-    return station_from_row(row)
-
-
-def _audit(
-    conn: sqlite3.Connection,
-    action: Action,
-    before: Station | None,
-    after: Station | None,
-    *,
-    actor: str,
-    at: str,
-    request_id: str | None,
-    version: int | None = None,
-) -> None:
-    subject = after or before
-    conn.execute(
-        "INSERT INTO audit (station_id, version, action, actor, at, before, after, request_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            subject.id,
-            version if version is not None else subject.version,
-            action,
-            actor,
-            at,
-            _json_or_none(before),
-            _json_or_none(after),
-            request_id,
-        ),
-    )
-
-
-def _json_or_none(station: Station | None) -> str | None:
-    return None if station is None else json.dumps(station_to_record(station), ensure_ascii=False)
-
-
-def _bump_revision(conn: sqlite3.Connection) -> None:
-    conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
-
-
-def _audit_from_row(row: sqlite3.Row) -> AuditEntry:
-    return AuditEntry(
-        id=row["id"],
-        station_id=row["station_id"],
-        version=row["version"],
-        action=row["action"],
-        actor=row["actor"],
-        at=datetime.fromisoformat(row["at"]),
-        before=None if row["before"] is None else json.loads(row["before"]),
-        after=None if row["after"] is None else json.loads(row["after"]),
-        request_id=row["request_id"],
-    )

@@ -14,10 +14,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from finder.errors import Conflict, NotFound
+from finder.errors import Conflict, InvalidData, InvalidQuery, NotFound, VersionConflict
 from finder.models import Station
 from geodata.stores import AuditEntry, SQLiteStore, StationStore
+from geodata.stores.base import BatchResult, Changes
 from geodata.stores.records import station_from_record, station_to_record
+from geodata.stores.schema import SCHEMA_VERSION
+from geodata.stores.sqlite import station_to_row
 
 
 def make_station(station_id: str = "ty-001", **changes) -> Station:
@@ -343,7 +346,7 @@ def test_sqlite_reopening_keeps_data_and_schema_is_idempotent(db_path):
         assert again.revision() == third.revision() == revision
     with sqlite3.connect(db_path) as conn:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-    assert meta == {"schema_version": 1, "revision": revision}
+    assert meta == {"schema_version": SCHEMA_VERSION, "revision": revision}
 
 
 def test_sqlite_stores_lists_as_json_columns(db_path):
@@ -393,3 +396,187 @@ def test_record_round_trip_is_json():
     assert station_from_record(record) == station
     assert record["last_verified"] == "2026-03-01"
     assert record["amenities"] == ["toilet", "water"]
+
+
+# Restore, batches, changes: the contract continued
+
+
+def test_restore_writes_a_new_version_from_the_audit_row(store):
+    store.create(make_station(), actor="alice")
+    store.update(make_station(name="B"), expected_version=1, actor="bob")
+    restored = store.restore("ty-001", 1, actor="carol", request_id="undo-1")
+    assert restored == make_station(version=3)
+    assert store.get("ty-001") == restored
+    entry = store.history("ty-001")[-1]
+    assert (entry.action, entry.version, entry.actor, entry.request_id) == (
+        "restore",
+        3,
+        "carol",
+        "undo-1",
+    )
+    assert entry.before == station_to_record(make_station(name="B", version=2))
+    assert entry.after == station_to_record(restored)
+
+
+def test_restoring_a_deleted_station_undeletes_it(store):
+    store.create(make_station(), actor="alice")
+    store.delete("ty-001", expected_version=1, actor="alice")
+    with pytest.raises(InvalidData, match="deletion"):
+        store.restore("ty-001", 2, actor="bob")
+    restored = store.restore("ty-001", 1, actor="bob")
+    assert restored.version == 3
+    assert store.get("ty-001") == restored
+    assert store.history("ty-001")[-1].before is None
+
+
+def test_restore_refusals(store):
+    store.create(make_station(), actor="alice")
+    with pytest.raises(Conflict, match="already at version 1"):
+        store.restore("ty-001", 1, actor="bob")
+    with pytest.raises(NotFound, match="no version 5"):
+        store.restore("ty-001", 5, actor="bob")
+    with pytest.raises(NotFound):
+        store.restore("ty-404", 1, actor="bob")
+    store.update(make_station(name="B"), expected_version=1, actor="bob")
+    with pytest.raises(VersionConflict) as caught:
+        store.restore("ty-001", 1, actor="bob", expected_version=1)
+    assert caught.value.current_version == 2
+    assert len(store.history("ty-001")) == 2
+
+
+def test_apply_batch_upserts_in_one_transaction(store):
+    store.create(make_station("ty-001"), actor="alice")
+    store.create(make_station("ty-002"), actor="alice")
+    store.create(make_station("ty-003"), actor="alice")
+    store.delete("ty-003", expected_version=1, actor="alice")
+    revision = store.revision()
+    batch = [
+        make_station("ty-001", version=99),  # same fields: unchanged
+        make_station("ty-002", name="changed"),
+        make_station("ty-003"),  # deleted: comes back
+        make_station("ty-004"),
+    ]
+    result = store.apply_batch(batch, actor="import:wang", request_id="imp-1")
+    assert isinstance(result, BatchResult)
+    assert (result.created, result.changed, result.unchanged) == (
+        ["ty-004"],
+        ["ty-002", "ty-003"],
+        ["ty-001"],
+    )
+    assert store.revision() == revision + 1
+    assert store.get("ty-002") == make_station("ty-002", name="changed", version=2)
+    assert store.get("ty-003").version == 3
+    assert store.get("ty-004").version == 1
+    for station_id in ("ty-002", "ty-003", "ty-004"):
+        entry = store.history(station_id)[-1]
+        assert (entry.action, entry.actor, entry.request_id) == ("import", "import:wang", "imp-1")
+    assert len(store.history("ty-001")) == 1
+
+
+def test_apply_batch_of_nothing_new_changes_nothing(store):
+    store.create(make_station(), actor="alice")
+    revision = store.revision()
+    result = store.apply_batch([make_station()], actor="import")
+    assert result.unchanged == ["ty-001"] and store.revision() == revision
+
+
+def test_apply_batch_is_all_or_nothing(store):
+    store.create(make_station("ty-001"), actor="alice")
+    revision = store.revision()
+    batch = [make_station("ty-001", name="new"), make_station("ty-002"), make_station("ty-003")]
+    with pytest.raises(InvalidData, match="ty-002"):
+        store.apply_batch([*batch, make_station("ty-002")], actor="import")
+    broken = make_station("ty-003", lon=float("nan"))  # SQLite stores NaN as NULL: refused
+    with pytest.raises(sqlite3.IntegrityError):
+        store.apply_batch([*batch[:2], broken], actor="import")
+    assert store.revision() == revision
+    assert [s.id for s in store.list_stations()] == ["ty-001"]
+    assert store.get("ty-001").name == make_station().name
+    assert len(store.history("ty-001")) == 1
+
+
+def test_changes_since_names_what_changed_after_a_revision(open_store):
+    writer, reader = open_store(), open_store()
+    writer.create(make_station("ty-001"), actor="alice")
+    writer.create(make_station("ty-002"), actor="alice")
+    start = reader.revision()
+    assert reader.changes_since(start).stations == []
+    writer.update(make_station("ty-001", name="B"), expected_version=1, actor="bob")
+    writer.delete("ty-002", expected_version=1, actor="bob")
+    writer.create(make_station("ty-003"), actor="bob")
+    changes = reader.changes_since(start)
+    assert changes.revision == reader.revision() == start + 3
+    assert [s.id for s in changes.stations] == ["ty-001", "ty-003"]
+    assert changes.stations[0].name == "B"
+    assert changes.deleted == {"ty-002": 2}
+    assert isinstance(changes, Changes)
+    assert reader.changes_since(changes.revision).stations == []
+
+
+def test_recent_changes_are_newest_first_and_paged(store):
+    store.create(make_station("ty-001"), actor="alice")
+    store.create(make_station("ty-002"), actor="bob")
+    store.update(make_station("ty-001", name="B"), expected_version=1, actor="carol")
+    entries = store.recent_changes(limit=2)
+    assert [(e.station_id, e.action) for e in entries] == [
+        ("ty-001", "update"),
+        ("ty-002", "create"),
+    ]
+    assert [e.actor for e in store.recent_changes(limit=5, offset=2)] == ["alice"]
+    with pytest.raises(InvalidQuery, match="limit"):
+        store.recent_changes(limit=0)
+
+
+def test_next_id_follows_the_largest_number_ever_used(store):
+    assert store.next_id() == "ty-001"
+    store.create(make_station("ty-009"), actor="alice")
+    store.create(make_station("ty-120"), actor="alice")
+    store.create(make_station("other-500"), actor="alice")
+    store.delete("ty-120", expected_version=1, actor="alice")
+    assert store.next_id() == "ty-121"
+
+
+# Migration
+
+
+_V1_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE stations (id TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT NOT NULL,
+    kind TEXT NOT NULL, district TEXT NOT NULL, address TEXT NOT NULL, lon REAL NOT NULL,
+    lat REAL NOT NULL, amenities TEXT NOT NULL, opening_hours TEXT NOT NULL, entry TEXT NOT NULL,
+    last_verified TEXT NOT NULL, serves TEXT NOT NULL, version INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL);
+CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, station_id TEXT NOT NULL
+    REFERENCES stations (id), version INTEGER NOT NULL, action TEXT NOT NULL
+    CHECK (action IN ('create', 'update', 'delete')), actor TEXT NOT NULL, at TEXT NOT NULL,
+    before TEXT, after TEXT, request_id TEXT);
+INSERT INTO meta VALUES ('schema_version', 1), ('revision', 1);
+"""
+
+
+def test_sqlite_migrates_a_version_1_file(db_path):
+    db_path.parent.mkdir(parents=True)
+    station = make_station()
+    with sqlite3.connect(db_path) as conn:
+        conn.executescript(_V1_SCHEMA)
+        conn.execute(
+            "INSERT INTO stations VALUES (:id, :name, :name_en, :kind, :district, :address, :lon, "
+            ":lat, :amenities, :opening_hours, :entry, :last_verified, :serves, :version, 0, 'x')",
+            station_to_row(station),
+        )
+        conn.execute(
+            "INSERT INTO audit (station_id, version, action, actor, at, after) "
+            "VALUES ('ty-001', 1, 'create', 'seed', '2026-01-01T00:00:00+00:00', ?)",
+            (json.dumps(station_to_record(station)),),
+        )
+    with SQLiteStore(db_path) as store:
+        assert store.get("ty-001") == station
+        assert [e.action for e in store.history("ty-001")] == ["create"]
+        store.update(make_station(name="B"), expected_version=1, actor="alice")
+        assert store.restore("ty-001", 1, actor="alice").version == 3
+        assert pragma(db_path, "integrity_check") == "ok"
+    assert pragma(db_path, "user_version") == 0
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
+            SCHEMA_VERSION,
+        )

@@ -1,0 +1,116 @@
+"""The SQLite store's tables, and the migration from each older schema version.
+
+Version 2 added the ``restore`` and ``import`` audit actions, the ``revision`` of the transaction
+that wrote each audit row (so that other processes can ask what changed since a revision), and
+the ``users`` and ``api_tokens`` tables of :mod:`geodata.stores.accounts`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+SCHEMA_VERSION = 2
+
+_STATIONS = """
+CREATE TABLE IF NOT EXISTS stations (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    district TEXT NOT NULL,
+    address TEXT NOT NULL,
+    lon REAL NOT NULL,
+    lat REAL NOT NULL,
+    amenities TEXT NOT NULL,
+    opening_hours TEXT NOT NULL,
+    entry TEXT NOT NULL,
+    last_verified TEXT NOT NULL,
+    serves TEXT NOT NULL,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    updated_at TEXT NOT NULL
+)"""
+
+_AUDIT = """
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    station_id TEXT NOT NULL REFERENCES stations (id),
+    version INTEGER NOT NULL,
+    action TEXT NOT NULL
+        CHECK (action IN ('create', 'update', 'delete', 'restore', 'import')),
+    actor TEXT NOT NULL CHECK (actor <> ''),
+    at TEXT NOT NULL,
+    before TEXT,
+    after TEXT,
+    request_id TEXT,
+    revision INTEGER NOT NULL DEFAULT 0
+)"""
+
+_ACCOUNTS = (
+    """
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (name <> ''),
+    role TEXT NOT NULL CHECK (role IN ('admin', 'editor')),
+    districts TEXT NOT NULL DEFAULT '[]',
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
+)""",
+    """
+CREATE TABLE IF NOT EXISTS api_tokens (
+    token_sha256 TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    created_at TEXT NOT NULL,
+    last_used_at TEXT
+)""",
+)
+
+_STATEMENTS = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+    _STATIONS,
+    _AUDIT,
+    "CREATE INDEX IF NOT EXISTS audit_by_station ON audit (station_id, id)",
+    "CREATE INDEX IF NOT EXISTS audit_by_revision ON audit (revision)",
+    *_ACCOUNTS,
+    "CREATE INDEX IF NOT EXISTS api_tokens_by_user ON api_tokens (user_id)",
+)
+
+
+def ensure_schema(conn: sqlite3.Connection) -> int:
+    """Create missing tables and migrate an older schema, inside the caller's write transaction.
+
+    Returns the schema version the file had (``SCHEMA_VERSION`` for a new one); the caller
+    refuses a newer one.
+    """
+    has_meta = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    ).fetchone()
+    stored = SCHEMA_VERSION
+    if has_meta:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        stored = row[0] if row else SCHEMA_VERSION
+    if stored > SCHEMA_VERSION:
+        return stored
+    if stored == 1:
+        _migrate_1_to_2(conn)
+    for statement in _STATEMENTS:
+        conn.execute(statement)
+    conn.execute(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?), ('revision', 0)",
+        (SCHEMA_VERSION,),
+    )
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
+    return stored
+
+
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    # SQLite cannot change a CHECK constraint in place: copy the audit rows into a new table.
+    conn.execute("ALTER TABLE audit RENAME TO audit_v1")
+    conn.execute(_AUDIT)
+    conn.execute(
+        "INSERT INTO audit (id, station_id, version, action, actor, at, before, after, "
+        "request_id, revision) SELECT id, station_id, version, action, actor, at, before, "
+        "after, request_id, 0 FROM audit_v1"
+    )
+    conn.execute("DROP TABLE audit_v1")
