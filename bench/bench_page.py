@@ -114,7 +114,7 @@ def one_load(browser, origin: str, path: str) -> dict:
         lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])),
     )
     page.goto(origin + path)
-    page.wait_for_function("window.yizhanMarkersDrawn !== undefined", timeout=30_000)
+    page.wait_for_function("() => window.yizhanMarkersDrawn !== undefined", timeout=30_000)
     drawn_ms = page.evaluate("window.yizhanMarkersDrawn")
     markers = page.evaluate("window.yizhan.markerIds().length")
     loaded = page.evaluate("window.yizhan.stations.size")

@@ -36,7 +36,10 @@ CHINA_LAT = (3.0, 54.0)
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
 # Reference ids look like "ty-001"; anything else in a URL path is refused before any lookup.
-STATION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", re.ASCII)
+# "nearest" is taken: /api/v1/stations/nearest is the nearest-stations route, so a station
+# of that id could never be read. The pattern is also written into the OpenAPI description,
+# hence `$` (which JSON Schema's regex dialect shares) rather than Python's `\Z`.
+STATION_ID = re.compile(r"(?!nearest$)[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", re.ASCII)
 MAX_TEXT_CHARS = 100
 _MAX_NUMBER_CHARS = 32
 _MAX_LIST_CHARS = 2000

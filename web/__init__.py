@@ -33,7 +33,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
+    from geodata.io import MAX_IMPORT_BYTES
     from web import (
+        admin,
         admin_api,
         admin_schemas,
         api,
@@ -44,12 +46,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
         health,
         pages,
         schemas,
+        security,
         state,
     )
+
+    # Flask refuses a larger body with 413 before reading it; a little above the import limit,
+    # so that a file just at the limit with its form fields still gets in.
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = MAX_IMPORT_BYTES + 256 * 1024
 
     state.init_app(app)
     errors.init_app(app)
     auth.init_app(app)
+    security.init_app(app)
     vocabulary = state.app_state_of(app).vocabulary
     geojson.init_app(app, vocabulary)
     docs.init_app(app)
@@ -62,4 +71,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     app.register_blueprint(api.create_blueprint(vocabulary))
     app.register_blueprint(admin_api.create_blueprint(vocabulary))
     app.register_blueprint(pages.bp)
+    app.register_blueprint(admin.create_blueprint())
     return app

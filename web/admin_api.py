@@ -16,14 +16,14 @@ from apiflask import APIBlueprint
 from flask import Response, request, url_for
 
 from finder import hours, queries
-from finder.errors import Conflict, InvalidData, NotFound, PreconditionFailed, VersionConflict
+from finder.errors import Conflict, InvalidData, PreconditionFailed, VersionConflict
 from finder.models import Station, Vocabulary
-from geodata.edits import EditContext, check_station, new_station, patched_station
+from geodata.edits import check_station, new_station, patched_station
 from geodata.stores.audit import changed_fields
-from geodata.stores.base import AuditEntry
-from geodata.stores.records import station_from_record
 from web import admin_schemas as s
 from web.auth import request_id, require_editor_for, require_user
+from web.editing import district_of_entry, edit_context, restorable
+from web.editing import station_history as history_of
 from web.geojson import GEOJSON, api_feature, geojson_response
 from web.params import query_args
 from web.preconditions import (
@@ -69,7 +69,7 @@ def create_blueprint(vocabulary: Vocabulary) -> APIBlueprint:
         for attempt in range(_NEW_ID_ATTEMPTS):
             station_id = _new_id(given) if given is not None else state.store.next_id()
             station = new_station(
-                feature, station_id, crs=crs, today=hours.now().date(), context=_context(state)
+                feature, station_id, crs=crs, today=hours.now().date(), context=edit_context(state)
             )
             require_editor_for(station)
             try:
@@ -102,7 +102,7 @@ def create_blueprint(vocabulary: Vocabulary) -> APIBlueprint:
         current = state.store.get(queries.parse_station_id(station_id))
         require_editor_for(current)
         expected = expected_version(current.id, current.version)
-        changed = patched_station(current, json_body(), crs=crs, context=_context(state))
+        changed = patched_station(current, json_body(), crs=crs, context=edit_context(state))
         require_editor_for(changed)
         if replace(changed, version=current.version) == current:
             return _station_response(state, current, crs)  # nothing to change, nothing written
@@ -145,8 +145,8 @@ def create_blueprint(vocabulary: Vocabulary) -> APIBlueprint:
         before and after (WGS-84 records) and the fields that changed. Deleted stations too."""
         require_user()
         query_args(request, ())
-        entries = _history(app_state(), station_id)
-        require_editor_for(_district_of(entries[-1]))
+        entries = history_of(app_state(), station_id)
+        require_editor_for(district_of_entry(entries[-1]))
         items = [
             {
                 "version": e.version,
@@ -178,12 +178,12 @@ def create_blueprint(vocabulary: Vocabulary) -> APIBlueprint:
         crs = queries.parse_crs(args.get("crs"))
         version = queries.parse_version(args.get("version"))
         state = app_state()
-        entries = _history(state, station_id)
+        entries = history_of(state, station_id)
         latest = entries[-1]
-        target = _restorable(entries, version)
-        require_editor_for(_district_of(latest), target)
+        target = restorable(entries, version)
+        require_editor_for(district_of_entry(latest), target)
         expected = optional_expected_version(latest.station_id, latest.version)
-        check_station(target, _context(state))
+        check_station(target, edit_context(state))
         with _as_precondition():
             restored = state.store.restore(
                 latest.station_id,
@@ -198,13 +198,6 @@ def create_blueprint(vocabulary: Vocabulary) -> APIBlueprint:
     return bp
 
 
-def _context(state: AppState) -> EditContext:
-    def nearby(lon: float, lat: float, radius_m: float) -> list[Station]:
-        return [m.station for m in state.index.within(lon, lat, radius_m)]
-
-    return EditContext(state.vocabulary, state.boundaries, nearby)
-
-
 def _new_id(given) -> str:
     if not isinstance(given, str) or not queries.STATION_ID.fullmatch(given):
         raise InvalidData(
@@ -213,38 +206,6 @@ def _new_id(given) -> str:
             field="id",
         )
     return given
-
-
-def _history(state: AppState, station_id: str) -> list[AuditEntry]:
-    entries = state.store.history(queries.parse_station_id(station_id))
-    if not entries:  # only a store written by hand could hold a station without history
-        raise NotFound(f"station {station_id} has no recorded history", parameter="id")
-    return entries
-
-
-def _district_of(entry: AuditEntry) -> str:
-    return (entry.after or entry.before)["district"]
-
-
-def _restorable(entries, version: int) -> Station:
-    matching = [e for e in entries if e.version == version]
-    if not matching:
-        raise NotFound(
-            f"station {entries[-1].station_id} has no version {version}; "
-            f"its versions are 1 to {entries[-1].version}",
-            parameter="version",
-        )
-    entry = matching[-1]
-    if entry.after is None:
-        raise InvalidData(
-            f"version {version} of station {entry.station_id} is its deletion; "
-            "restore a version before it",
-            station_id=entry.station_id,
-            field="version",
-        )
-    if version == entries[-1].version:
-        raise Conflict(f"station {entry.station_id} is already at version {version}")
-    return station_from_record(entry.after)
 
 
 @contextmanager

@@ -125,6 +125,7 @@ def create_blueprint(vocabulary: Vocabulary) -> APIBlueprint:
         return geojson_response(body, cache=CACHE_LIST)
 
     @bp.get("/stations/<station_id>")
+    @schemas.documents_query(schemas.station_path(), location="path")
     @bp.output(schemas.StationFeature, content_type=GEOJSON)
     @bp.doc(summary="One station", responses=[304, 400])
     def get_station(station_id: str):

@@ -16,14 +16,14 @@ from apiflask.fields import Boolean, Float, Integer, List, Nested, String
 from apiflask.validators import Length, OneOf, Range, Regexp
 
 from finder.models import Vocabulary
-from finder.queries import CHINA_LAT, CHINA_LON, MAX_DISTANCE_M, MAX_OFFSET
+from finder.queries import CHINA_LAT, CHINA_LON, MAX_DISTANCE_M, MAX_OFFSET, STATION_ID
 from web.params import MAX_VALUE_LENGTH
 
 CRS_CHOICES = ("wgs84", "gcj02", "bd09")
 
 
-def documents_query(schema: type[Schema]) -> Callable:
-    """Describe a route's query parameters in the OpenAPI document, and nothing else.
+def documents_query(schema: type[Schema], location: str = "query") -> Callable:
+    """Describe a route's query (or path) parameters in the OpenAPI document, and nothing else.
 
     ``@bp.input(..., validation=False)`` would describe them too, but it also has webargs load
     the query string on every request (a tenth of a nearest request's time) into a value we
@@ -33,10 +33,22 @@ def documents_query(schema: type[Schema]) -> Callable:
 
     def annotate(view: Callable) -> Callable:
         spec = view.__dict__.setdefault("_spec", {})
-        spec.setdefault("args", []).append((schema(), "query"))
+        spec.setdefault("args", []).append((schema(), location))
+        if location == "path":
+            spec["omit_default_path_parameters"] = True
         return view
 
     return annotate
+
+
+def station_path() -> type[Schema]:
+    """The station id in a path, with the pattern every stored id matches."""
+    field = String(
+        required=True,
+        validate=Regexp(f"^{STATION_ID.pattern}$"),
+        metadata={"description": "station id, like ty-001", "example": "ty-001"},
+    )
+    return Schema.from_dict({"station_id": field}, name="StationPath")
 
 
 def code_list(codes, what: str) -> String:

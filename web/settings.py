@@ -27,7 +27,8 @@ def declared(instance_path: str) -> tuple[Setting, ...]:
         Setting(
             "SECRET_KEY",
             None,
-            "Signs session cookies; set it in production (env YIZHAN_SECRET_KEY).",
+            "Signs the admin pages' session cookies; if unset, one is made once and kept in "
+            "instance/secret_key (mode 0600), shared by every worker (env YIZHAN_SECRET_KEY).",
         ),
         Setting(
             "SEED_REFERENCE_DATA",
@@ -50,6 +51,24 @@ def declared(instance_path: str) -> tuple[Setting, ...]:
             1_000_000,
             "Largest request body the admin API accepts, in bytes (larger is a 413).",
         ),
+        Setting(
+            "SESSION_COOKIE_SECURE",
+            False,
+            "Mark the session cookie Secure always; it already is on every request over HTTPS.",
+        ),
+        Setting(
+            "PROXY_FIX",
+            0,
+            "How many reverse proxies are in front; trust that many X-Forwarded-For/-Proto/-Host "
+            "headers (0: trust none).",
+        ),
+        Setting(
+            "LOGIN_ATTEMPTS",
+            5,
+            "Failed logins per user name and per client address before logins are refused "
+            "(429) for the rest of LOGIN_WINDOW.",
+        ),
+        Setting("LOGIN_WINDOW", 900, "Seconds over which failed logins are counted."),
     )
 
 

@@ -74,6 +74,10 @@ _STATEMENTS = (
     "CREATE INDEX IF NOT EXISTS audit_by_revision ON audit (revision)",
     *_ACCOUNTS,
     "CREATE INDEX IF NOT EXISTS api_tokens_by_user ON api_tokens (user_id)",
+    # Failed logins, for the rate limit of geodata.stores.login_limits (no schema version
+    # change: a table that is only ever created if missing needs no migration).
+    "CREATE TABLE IF NOT EXISTS login_failures (key TEXT NOT NULL, at REAL NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS login_failures_by_key ON login_failures (key, at)",
 )
 
 

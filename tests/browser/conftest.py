@@ -90,7 +90,9 @@ def open_page(browser, live_server):
         page.on("console", lambda m: log.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda exc: log.errors.append(str(exc)))
         page.goto(live_server + path)
-        page.wait_for_function("window.yizhanMarkersDrawn !== undefined", timeout=15_000)
+        # A function, not an expression: an expression is eval()ed in the page, which our
+        # Content-Security-Policy (rightly) forbids.
+        page.wait_for_function("() => window.yizhanMarkersDrawn !== undefined", timeout=15_000)
         return page, log
 
     yield open_

@@ -137,7 +137,9 @@ def test_popup_shows_the_stations_amenities(open_page, live_server):
 def test_denied_geolocation_falls_back_to_tapping_the_map(open_page, live_server):
     page, log = open_page("/", geolocation=False)
     page.tap("#locate-btn")
-    page.wait_for_function("document.getElementById('status').textContent.includes('无法获取')")
+    page.wait_for_function(
+        "() => document.getElementById('status').textContent.includes('无法获取')"
+    )
     screenshot(page, "05-no-fix")
     # Tap a spot of bare map: a finger's width (30 px) from every marker, control and popup,
     # once the markers for the view have all arrived (they keep loading as the view settles).

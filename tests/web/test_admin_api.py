@@ -388,6 +388,12 @@ def test_create_with_a_given_id_and_its_conflicts(client, state, tokens):
         422,
         parameter="id",
     )
+    # /api/v1/stations/nearest is a route: a station of that id could never be read back.
+    error_of(
+        client.post(STATIONS, json=body | {"id": "nearest"}, headers=bearer(tokens["admin"])),
+        422,
+        parameter="id",
+    )
     response = client.post(
         STATIONS, json=body, headers=bearer(tokens["admin"], **{"If-Match": '"1"'})
     )

@@ -25,5 +25,41 @@
     return [lon + dLonM / lonDegArclen, lat + dLatM / latDegArclen];
   }
 
-  window.yizhanCoords = { wgs84ToGcj02: wgs84ToGcj02 };
+  // The inverse by fixed-point iteration (the shift changes slowly: a few steps reach 1e-9 deg).
+  function gcj02ToWgs84(lon, lat) {
+    var x = lon, y = lat;
+    for (var i = 0; i < 8; i++) {
+      var g = wgs84ToGcj02(x, y);
+      x -= g[0] - lon;
+      y -= g[1] - lat;
+    }
+    return [x, y];
+  }
+
+  var XPI = Math.PI * 3000 / 180;
+
+  function gcj02ToBd09(lon, lat) {
+    var z = Math.sqrt(lon * lon + lat * lat) + 0.00002 * Math.sin(lat * XPI);
+    var theta = Math.atan2(lat, lon) + 0.000003 * Math.cos(lon * XPI);
+    return [z * Math.cos(theta) + 0.0065, z * Math.sin(theta) + 0.006];
+  }
+
+  function bd09ToGcj02(lon, lat) {
+    var x = lon - 0.0065, y = lat - 0.006;
+    var z = Math.sqrt(x * x + y * y) - 0.00002 * Math.sin(y * XPI);
+    var theta = Math.atan2(y, x) - 0.000003 * Math.cos(x * XPI);
+    return [z * Math.cos(theta), z * Math.sin(theta)];
+  }
+
+  /* [lon, lat] from system `from` to system `to` (wgs84, gcj02 or bd09). */
+  function convert(lon, lat, from, to) {
+    if (from === to) return [lon, lat];
+    var gcj = from === "gcj02" ? [lon, lat]
+      : from === "bd09" ? bd09ToGcj02(lon, lat) : wgs84ToGcj02(lon, lat);
+    if (to === "gcj02") return gcj;
+    if (to === "bd09") return gcj02ToBd09(gcj[0], gcj[1]);
+    return gcj02ToWgs84(gcj[0], gcj[1]);
+  }
+
+  window.yizhanCoords = { wgs84ToGcj02: wgs84ToGcj02, gcj02ToWgs84: gcj02ToWgs84, convert: convert };
 })();

@@ -1,0 +1,19 @@
+"""The admin pages, ``/admin``: log in, find and edit stations on a map, see and undo changes,
+import and export files. Server-rendered forms; script only for the draggable marker.
+
+Every POST carries the session's CSRF token (:mod:`web.security`); a session login acts for
+these pages only (the JSON API stays bearer-token only, so no cookie can write through it).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+# Importing a view module adds its views to common.bp.
+from web.admin import common, history, login, stations, transfer
+
+VIEW_MODULES = (history, login, stations, transfer)
+
+
+def create_blueprint() -> Blueprint:
+    return common.bp

@@ -1,0 +1,187 @@
+"""The station list, and the form that creates, changes and deletes a station.
+
+A save goes the API's way (:mod:`web.editing`, :mod:`geodata.edits`): the same checks, then
+``store.update(expected_version=...)`` with the version the form was based on. If a colleague
+saved in between, nothing is written: the page shows their change beside the unsaved values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flask import flash, redirect, request
+
+from finder import hours, queries
+from finder.errors import InvalidData, VersionConflict
+from finder.models import Station
+from geodata.edits import new_station, patched_station
+from geodata.stores.records import station_from_record
+from web.admin.common import admin_url, bp, render, texts
+from web.admin.diff import describe_changes
+from web.admin.forms import CRS_CHOICES, StationForm, edit_warnings
+from web.auth import request_id, require_editor_for, require_user
+from web.editing import edit_context
+from web.state import AppState, app_state
+
+PAGE_SIZE = 50
+
+
+@bp.get("/")
+def station_list():
+    user = require_user()
+    state = app_state()
+    q = request.args.get("q", "").strip()[:100]
+    district = request.args.get("district", "")
+    stations = [s for s in state.store.list_stations() if user.may_edit(s.district)]
+    if district:
+        stations = [s for s in stations if s.district == district]
+    if q:
+        needle = q.lower()
+        stations = [
+            s for s in stations if needle in f"{s.id} {s.name} {s.name_en} {s.address}".lower()
+        ]
+    districts = [d for d in state.vocabulary.districts if user.may_edit(d.adcode)]
+    return render("admin/list.html", stations=stations, q=q, district=district, districts=districts)
+
+
+@bp.route("/stations/<station_id>", methods=["GET", "POST"])
+def edit_station(station_id: str):
+    state = app_state()
+    current = state.store.get(queries.parse_station_id(station_id))
+    require_editor_for(current)
+    if request.method == "GET":
+        return _form_page(state, StationForm.of(current, state.vocabulary), current)
+    form = StationForm.from_request(request.form)
+    if form.version != current.version:
+        return _conflict_page(state, form, current)
+    try:
+        changed = patched_station(
+            current, form.feature(current), crs=form.crs, context=edit_context(state)
+        )
+    except InvalidData as exc:
+        return _form_page(state, form, current, error=exc.message), 422
+    require_editor_for(changed)
+    if replace(changed, version=current.version) == current:
+        flash(texts()["unchanged"])
+        return redirect(admin_url("admin.edit_station", station_id=current.id))
+    warnings = edit_warnings(state, current, changed, texts())
+    if warnings and request.form.get("confirm") != "yes":
+        return _form_page(state, form, current, warnings=warnings)
+    user = require_user()
+    try:
+        saved = state.store.update(
+            changed, expected_version=form.version, actor=user.name, request_id=request_id()
+        )
+    except VersionConflict:
+        return _conflict_page(state, form, state.store.get(current.id))
+    state.sync.learn(saved)
+    flash(texts()["saved"].format(version=saved.version))
+    return redirect(admin_url("admin.edit_station", station_id=saved.id))
+
+
+@bp.route("/stations/new", methods=["GET", "POST"])
+def create_station():
+    user = require_user()
+    state = app_state()
+    if request.method == "GET":
+        form = StationForm({"crs": "gcj02", "amenities": [], "serves": []}, 0)
+        return _form_page(state, form, None)
+    form = StationForm.from_request(request.form)
+    station_id = state.store.next_id()
+    try:
+        station = new_station(
+            form.feature(None),
+            station_id,
+            crs=form.crs,
+            today=hours.now().date(),
+            context=edit_context(state),
+        )
+    except InvalidData as exc:
+        return _form_page(state, form, None, error=exc.message), 422
+    require_editor_for(station)
+    created = state.store.create(station, actor=user.name, request_id=request_id())
+    state.sync.learn(created)
+    flash(texts()["created"].format(id=created.id))
+    return redirect(admin_url("admin.edit_station", station_id=created.id))
+
+
+@bp.post("/stations/<station_id>/delete")
+def delete_station(station_id: str):
+    user = require_user()
+    state = app_state()
+    current = state.store.get(queries.parse_station_id(station_id))
+    require_editor_for(current)
+    form = StationForm.from_request(request.form)
+    if form.version != current.version:
+        # Nothing is deleted; the edit form shows what changed since the page was loaded.
+        stale = StationForm.of(current, state.vocabulary)
+        stale.version = form.version
+        return _conflict_page(state, stale, current)
+    try:
+        state.store.delete(
+            current.id, expected_version=form.version, actor=user.name, request_id=request_id()
+        )
+    except VersionConflict:
+        return _conflict_page(state, form, state.store.get(current.id))
+    state.sync.forget(current.id, current.version + 1)
+    flash(texts()["deleted"].format(id=current.id))
+    return redirect(admin_url("admin.station_list"))
+
+
+def _form_page(
+    state: AppState,
+    form: StationForm,
+    station: Station | None,
+    *,
+    error: str | None = None,
+    warnings: list[str] | None = None,
+    conflict: list | None = None,
+    mine: list[str] | None = None,
+):
+    from web.pages import map_assets, tile_source  # the public pages' tiles and Leaflet
+
+    return render(
+        "admin/edit.html",
+        station=station,
+        form=form.values,
+        version=form.version,
+        vocabulary=state.vocabulary,
+        crs_choices=CRS_CHOICES,
+        error=error,
+        warnings=warnings or [],
+        conflict=conflict,
+        mine=mine or [],
+        tiles=tile_source(),
+        assets=map_assets(),
+    )
+
+
+def _conflict_page(state: AppState, form: StationForm, current: Station):
+    """Someone saved since the form was loaded: nothing is written. Show what they changed, and
+    a form based on the current version holding the person's own changes (a field they did not
+    touch takes the colleague's value), so that saving again re-applies exactly their edits."""
+    history = state.store.history(current.id)
+    entries = [e for e in history if e.version > form.version]
+    conflict = [
+        {"entry": e, "changes": describe_changes(e, state.vocabulary, texts())} for e in entries
+    ]
+    base = [e for e in history if e.version == form.version and e.after is not None]
+    latest = StationForm.of(current, state.vocabulary)
+    if base:
+        loaded = StationForm.of(station_from_record(base[-1].after), state.vocabulary)
+        for name, value in form.values.items():
+            if name != "crs" and _same(value, loaded.values.get(name)):
+                form.values[name] = latest.values[name]
+        if _same(form.values["lon"], loaded.values["lon"]) and _same(
+            form.values["lat"], loaded.values["lat"]
+        ):
+            form.values["crs"] = "wgs84"
+    form.version = current.version
+    mine = [n for n, v in form.values.items() if n != "crs" and not _same(v, latest.values[n])]
+    return _form_page(state, form, current, conflict=conflict, mine=mine), 409
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, list) or isinstance(b, list):
+        return sorted(a or []) == sorted(b or [])
+    return str(a or "") == str(b or "")

@@ -1,0 +1,56 @@
+"""The steps of an edit that the admin API and the admin pages share; no Flask here.
+
+Both check an edited station with the same :class:`~geodata.edits.EditContext`, find the
+version to restore the same way, and write through the same store calls, so a page can never
+accept what the API would refuse.
+"""
+
+from __future__ import annotations
+
+from finder import queries
+from finder.errors import Conflict, InvalidData, NotFound
+from finder.models import Station
+from geodata.edits import EditContext
+from geodata.stores.base import AuditEntry
+from geodata.stores.records import station_from_record
+from web.state import AppState
+
+
+def edit_context(state: AppState) -> EditContext:
+    def nearby(lon: float, lat: float, radius_m: float) -> list[Station]:
+        return [m.station for m in state.index.within(lon, lat, radius_m)]
+
+    return EditContext(state.vocabulary, state.boundaries, nearby)
+
+
+def station_history(state: AppState, station_id: str) -> list[AuditEntry]:
+    entries = state.store.history(queries.parse_station_id(station_id))
+    if not entries:  # only a store written by hand could hold a station without history
+        raise NotFound(f"station {station_id} has no recorded history", parameter="id")
+    return entries
+
+
+def district_of_entry(entry: AuditEntry) -> str:
+    return (entry.after or entry.before)["district"]
+
+
+def restorable(entries: list[AuditEntry], version: int) -> Station:
+    """The station as it was at ``version`` of its history (``entries``), if it can be restored."""
+    matching = [e for e in entries if e.version == version]
+    if not matching:
+        raise NotFound(
+            f"station {entries[-1].station_id} has no version {version}; "
+            f"its versions are 1 to {entries[-1].version}",
+            parameter="version",
+        )
+    entry = matching[-1]
+    if entry.after is None:
+        raise InvalidData(
+            f"version {version} of station {entry.station_id} is its deletion; "
+            "restore a version before it",
+            station_id=entry.station_id,
+            field="version",
+        )
+    if version == entries[-1].version:
+        raise Conflict(f"station {entry.station_id} is already at version {version}")
+    return station_from_record(entry.after)
