@@ -524,3 +524,13 @@ def test_the_secret_key_is_made_once_and_kept_private(tmp_path):
     assert len(first) == 64 and _instance_secret(str(path)) == first
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert os.listdir(tmp_path) == ["secret_key"]
+
+
+def test_history_times_are_beijing_time():
+    from datetime import UTC, datetime
+
+    from web.admin.common import shanghai_time
+
+    evening_utc = datetime(2026, 11, 23, 21, 46, 49, tzinfo=UTC)
+    assert shanghai_time(evening_utc) == "2026-11-24 05:46:49 +08"
+    assert shanghai_time(evening_utc, False) == "2026-11-24 05:46 +08"

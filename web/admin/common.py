@@ -8,6 +8,7 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from werkzeug.exceptions import HTTPException
 
 from finder.errors import NotFound, Unauthorized, YizhanError
+from finder.hours import to_shanghai
 from geodata.stores.accounts import User
 from web import page_text
 from web.admin.text import admin_texts
@@ -16,6 +17,14 @@ from web.security import check_csrf
 from web.state import app_state
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.app_template_filter("shanghai_time")
+def shanghai_time(at, seconds: bool = True) -> str:
+    """An audit time (stored in UTC) as the staff read clocks: Beijing time, UTC+8."""
+    return to_shanghai(at).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M") + " +08"
+
+
 # Pages, not API: apiflask reads this of every blueprint with before_request functions.
 bp.enable_openapi = False  # type: ignore[attr-defined]
 PUBLIC_ENDPOINTS = ("admin.login",)
