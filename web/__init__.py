@@ -45,6 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
         geojson,
         health,
         pages,
+        params,
         schemas,
         security,
         state,
@@ -57,6 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
 
     state.init_app(app)
     errors.init_app(app)
+    params.init_app(app)
     auth.init_app(app)
     security.init_app(app)
     vocabulary = state.app_state_of(app).vocabulary

@@ -16,7 +16,14 @@ from finder import hours, queries
 from finder.models import Vocabulary
 from finder.search import search_stations
 from web import schemas
-from web.geojson import GEOJSON, api_feature, collection, geojson_response, site_root
+from web.geojson import (
+    GEOJSON,
+    api_feature,
+    collection,
+    feature_cache,
+    geojson_response,
+    site_root,
+)
 from web.params import query_args
 from web.state import app_state
 
@@ -74,7 +81,7 @@ def create_blueprint(vocabulary: Vocabulary) -> APIBlueprint:
             crs=crs,
             now=now,
         )
-        root = site_root()
+        root, cache = site_root(), feature_cache()
         features = [
             api_feature(
                 m.station,
@@ -82,6 +89,7 @@ def create_blueprint(vocabulary: Vocabulary) -> APIBlueprint:
                 crs=crs,
                 distance_m=m.distance_m,
                 root=root,
+                cache=cache,
             )
             for m in state.index.nearest(query)
         ]
@@ -112,8 +120,8 @@ def create_blueprint(vocabulary: Vocabulary) -> APIBlueprint:
         matched = search_stations(state.index, bbox=bbox, flt=flt, text=text, crs=crs)
         page = matched[offset : offset + limit]
         now = hours.now()
-        root = site_root()
-        features = [api_feature(s, at=now, crs=crs, root=root) for s in page]
+        root, cache = site_root(), feature_cache()
+        features = [api_feature(s, at=now, crs=crs, root=root, cache=cache) for s in page]
         links = [{"rel": "self", "href": request.url, "type": GEOJSON}]
         if offset + limit < len(matched):
             following = {**args, "offset": str(offset + limit), "limit": str(limit)}

@@ -52,6 +52,10 @@ def init_app(app: Flask, vocabulary: Vocabulary) -> None:
     app.extensions[EXTENSION] = FeatureCache(vocabulary)
 
 
+def feature_cache() -> FeatureCache:
+    return current_app.extensions[EXTENSION]
+
+
 def api_feature(
     station: Station,
     *,
@@ -59,10 +63,12 @@ def api_feature(
     crs: str = "wgs84",
     distance_m: float | None = None,
     root: str | None = None,
+    cache: FeatureCache | None = None,
 ) -> dict:
-    """``root`` is the service's root URL (:func:`site_root`); give it when serializing many
-    stations rather than working it out again for each."""
-    cache = current_app.extensions[EXTENSION]
+    """``root`` is the service's root URL (:func:`site_root`) and ``cache`` the app's
+    :class:`FeatureCache`; give both when serializing many stations rather than looking them up
+    again for each."""
+    cache = cache or feature_cache()
     stored, (amap, baidu, tencent, page_path) = cache.entry(station)
     geometry = stored["geometry"]
     if crs != "wgs84":

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import unquote_to_bytes
 
-from flask import Request
+from flask import Flask, Request, request
 
 from finder.errors import InvalidQuery
 
@@ -30,7 +30,6 @@ def query_args(request: Request, allowed: Iterable[str]) -> dict[str, str]:
             f"the query string is {len(raw)} bytes long; at most {MAX_QUERY_STRING} are accepted",
             code="query_too_long",
         )
-    _check_utf8(raw)
     allowed = frozenset(allowed)
     args: dict[str, str] = {}
     for name, values in request.args.lists():
@@ -63,21 +62,49 @@ def query_args(request: Request, allowed: Iterable[str]) -> dict[str, str]:
     return args
 
 
-def _check_utf8(raw: bytes) -> None:
-    """Refuse percent-escapes that are not UTF-8: werkzeug would pass them on still escaped
-    ("%FF"), and a filter would then report an unknown code instead of the real problem."""
+def check_utf8(raw: bytes) -> None:
+    """Refuse a query string that is not UTF-8, raw or percent-escaped.
+
+    Raw bytes that are not UTF-8 would make werkzeug fail (a 500) when it parses the arguments;
+    escaped ones (``%FF``) it passes on still escaped, and a filter would then report an unknown
+    code instead of the real problem. Every request pays for this check, so the whole string is
+    decoded at once and only a failure looks for the parameter to blame: parts joined by ASCII
+    ``&`` and ``=`` are valid UTF-8 exactly when each part is.
+    """
+    if _is_utf8(raw):
+        return
     for pair in raw.split(b"&"):
         name, _, value = pair.partition(b"=")
-        for part in (name, value):
-            try:
-                unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
-            except UnicodeDecodeError:
-                shown = unquote_to_bytes(name).decode("utf-8", "replace")[:64]
-                raise InvalidQuery(
-                    f"parameter '{shown}' is not valid UTF-8 (percent-encode UTF-8 bytes)",
-                    parameter=shown,
-                    code="bad_encoding",
-                ) from None
+        if not (_is_utf8(name) and _is_utf8(value)):
+            shown = unquote_to_bytes(name).decode("utf-8", "replace")[:64]
+            raise InvalidQuery(
+                f"parameter '{shown}' is not valid UTF-8 (percent-encode UTF-8 bytes)",
+                parameter=shown,
+                code="bad_encoding",
+            )
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+        if b"%" in raw:
+            unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def init_app(app: Flask) -> None:
+    # For every route, pages included: werkzeug's own parsing of a bad query string is a 500.
+    # The answer is returned here rather than raised: the pages' error handlers would read the
+    # arguments again (for ?lang=) and meet the same bytes.
+    @app.before_request
+    def refuse_query_strings_that_are_not_utf8():
+        try:
+            check_utf8(request.query_string)
+        except InvalidQuery as err:
+            return {"error": err.to_dict()}, err.status
+        return None
 
 
 def _quote(text: str) -> str:

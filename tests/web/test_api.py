@@ -159,6 +159,14 @@ def test_non_utf8_bytes_are_refused(client):
     assert_error(response, 400, parameter="amenities", says="UTF-8")
 
 
+@pytest.mark.parametrize("path", ["/api/v1/stations/nearest", "/", "/stations/ty-001", "/healthz"])
+def test_raw_non_utf8_bytes_are_a_400_everywhere(client, path):
+    # What gunicorn hands over for unescaped bytes: the raw query string decoded as latin-1.
+    raw_query = b"lon=112.5&lat=37.8&lang=\xff\xfe".decode("latin-1")
+    response = client.get(path, environ_overrides={"QUERY_STRING": raw_query})
+    assert_error(response, 400, code="bad_encoding", parameter="lang")
+
+
 def test_list_by_bbox_pages_with_next_link(client):
     first = client.get("/api/v1/stations?bbox=112.4,37.7,112.7,38.0&limit=10")
     assert first.status_code == 200
