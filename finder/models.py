@@ -12,6 +12,11 @@ from typing import Literal
 
 Entry = Literal["staffed", "qr_code"]
 ENTRY_METHODS: tuple[str, ...] = ("staffed", "qr_code")
+# How a station is entered, as pages, spreadsheets and templates name it: (zh, en).
+ENTRY_LABELS: dict[str, tuple[str, str]] = {
+    "staffed": ("有人值守", "Staffed"),
+    "qr_code": ("扫码进入", "Scan the QR code to enter"),
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from finder.hours import HoursState, to_shanghai
-from finder.models import Label, Vocabulary
+from finder.models import ENTRY_LABELS, Label, Vocabulary
 
 LANGUAGES = ("zh", "en")
 
@@ -96,8 +96,6 @@ _TEXT = {
     "details": ("详情", "Details"),
     "hours": ("开放时间", "Opening hours"),
     "entry": ("进入方式", "Entry"),
-    "entry_staffed": ("有人值守", "Staffed"),
-    "entry_qr_code": ("扫码进入", "Scan the QR code to enter"),
     "last_verified": ("信息核实于", "Last verified"),
     "kind": ("类型", "Kind"),
     "district": ("区县", "District"),
@@ -116,6 +114,7 @@ _TEXT = {
     "coordinates": ("坐标（WGS-84）", "Coordinates (WGS-84)"),
     "not_found": ("没有找到这个驿站", "No such station"),
     "error": ("出错了", "Something went wrong"),
+    **{f"entry_{code}": labels for code, labels in ENTRY_LABELS.items()},
 }
 
 

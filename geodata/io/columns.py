@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from finder.geo import CRS_NAMES
-from finder.models import Vocabulary
+from finder.models import ENTRY_LABELS, Vocabulary
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +59,6 @@ COLUMNS: tuple[Column, ...] = (
 FIELDS: tuple[str, ...] = tuple(c.field for c in COLUMNS)
 REQUIRED: frozenset[str] = frozenset(c.field for c in COLUMNS if c.required)
 COORDINATE_FIELDS = ("lon", "lat")
-
-# Entry methods are not in the vocabulary file; these are the labels the station pages show.
-ENTRY_LABELS: dict[str, tuple[str, str]] = {
-    "staffed": ("有人值守", "Staffed"),
-    "qr_code": ("扫码进入", "Scan the QR code to enter"),
-}
 
 _BY_NAME: dict[str, str] = {
     **{c.field: c.field for c in COLUMNS},

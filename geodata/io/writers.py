@@ -22,9 +22,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from finder.errors import InvalidQuery
 from finder.geo import CRS_NAMES, from_wgs84
-from finder.models import Station, Vocabulary
+from finder.models import ENTRY_LABELS, Station, Vocabulary
 from geodata.features import station_to_feature
-from geodata.io.columns import COLUMNS, ENTRY_LABELS, FIELDS, heading
+from geodata.io.columns import COLUMNS, FIELDS, heading
 from geodata.io.geopackage import write_gpkg
 from geodata.io.readers import FORMATS
 
