@@ -33,7 +33,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from geodata.io import MAX_IMPORT_BYTES
     from web import (
         admin,
         admin_api,
@@ -50,11 +49,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
         security,
         state,
     )
-
-    # Flask refuses a larger body with 413 before reading it; a little above the import limit,
-    # so that a file just at the limit with its form fields still gets in.
-    if app.config.get("MAX_CONTENT_LENGTH") is None:
-        app.config["MAX_CONTENT_LENGTH"] = MAX_IMPORT_BYTES + 256 * 1024
 
     state.init_app(app)
     errors.init_app(app)

@@ -9,6 +9,8 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from geodata.io.plan import MAX_IMPORT_BYTES
+
 
 @dataclass(frozen=True, slots=True)
 class Setting:
@@ -69,6 +71,12 @@ def declared(instance_path: str) -> tuple[Setting, ...]:
             "(429) for the rest of LOGIN_WINDOW.",
         ),
         Setting("LOGIN_WINDOW", 900, "Seconds over which failed logins are counted."),
+        Setting(
+            "MAX_CONTENT_LENGTH",
+            # A little above the import limit, so a file just at it still gets in with its form.
+            MAX_IMPORT_BYTES + 256 * 1024,
+            "Largest request body of any kind; a larger upload is refused (413) before it is read.",
+        ),
     )
 
 
