@@ -51,6 +51,8 @@ def json_body() -> Any:
         raise _bad_body(f"is not valid JSON: {exc.msg} at {where}") from None
     except RecursionError:
         raise _bad_body("is nested too deeply to be a station Feature") from None
+    except ValueError as exc:  # after JSONDecodeError, its subclass: e.g. a 5,000-digit number
+        raise _bad_body(f"has a value that cannot be read ({exc})") from None
 
 
 def expected_version(station_id: str, current_version: int) -> int:

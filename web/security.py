@@ -110,7 +110,12 @@ def check_csrf() -> None:
     here = f"{request.scheme}://{request.host}"
     source = request.headers.get("Origin") or request.headers.get("Referer")
     if source:
-        parts = urlsplit(source)
+        try:
+            parts = urlsplit(source)
+        except ValueError:  # e.g. "http://[": no site of ours looks like that
+            raise CsrfRefused(
+                "this form's Origin or Referer header is malformed; nothing was changed"
+            ) from None
         if f"{parts.scheme}://{parts.netloc}" != here:
             raise CsrfRefused(
                 f"this form was sent from another site ({parts.scheme}://{parts.netloc}); "

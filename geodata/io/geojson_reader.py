@@ -45,7 +45,8 @@ def _geojson_crs(value: Any) -> str | None:
     """Our "crs" member ("wgs84", as the API writes it) or an old-style named CRS84/EPSG:4326."""
     if value is None or value in CRS_NAMES:
         return value
-    name = value.get("properties", {}).get("name") if isinstance(value, dict) else None
+    properties = value.get("properties") if isinstance(value, dict) else None
+    name = properties.get("name") if isinstance(properties, dict) else None
     if isinstance(name, str) and (name.endswith("CRS84") or name.endswith("4326")):
         return "wgs84"
     raise FileProblem(f"unknown crs {value!r}: use one of {', '.join(CRS_NAMES)}", field="crs")

@@ -474,3 +474,10 @@ def test_importing_a_deleted_station_restores_it_and_the_dry_run_says_so(store, 
     report = import_into(store, plan, actor="test", request_id="r1")
     assert (report.created, report.changed) == (dry.created, dry.changed)
     assert replace(store.get("ty-005"), version=1) == deleted
+
+
+@pytest.mark.parametrize("crs", [{"properties": "x"}, {"type": "name", "properties": None}, 7])
+def test_a_malformed_geojson_crs_member_is_a_row_error(store, read, crs):
+    data = json.dumps({"type": "FeatureCollection", "crs": crs, "features": []}).encode()
+    error = one_error(refuse(read, store, data))
+    assert error.field == "crs" and "unknown crs" in error.problem

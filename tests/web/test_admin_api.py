@@ -15,6 +15,7 @@ from tests.web.admin_support import (
 )
 
 STATIONS = "/api/v1/stations"
+JSON = "application/json"
 
 
 def error_of(response, status, parameter=None, says=None) -> dict:
@@ -251,6 +252,7 @@ def test_a_move_outside_taiyuan_is_422_naming_the_point(client, state, tokens, c
         (b"", "application/json", 400, "body", "empty"),
         (b"\xff\xfe", "application/json", 400, "body", "UTF-8"),
         (b"[" * 100_000, "application/json", 400, "body", "nested too deeply"),
+        (b'{"properties": {"name": ' + b"1" * 5000 + b"}}", JSON, 400, "body", "5000"),
         (b"[1, 2]", "application/json", 422, "type", "GeoJSON Feature"),
         (b'{"type": "FeatureCollection"}', "application/json", 422, "type", "FeatureCollection"),
         (
