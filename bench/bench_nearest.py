@@ -91,9 +91,12 @@ def query_points(lons: np.ndarray, lats: np.ndarray, n: int, rng) -> list[tuple[
     )
     around_lon = lons[pick[half:]] + rng.normal(0, 0.2, n - half)
     around_lat = lats[pick[half:]] + rng.normal(0, 0.2, n - half)
+    # Shuffled, so that the first few (all the naive baseline and the exactness check can afford
+    # at large N) are the same mix of near and scattered points as the whole set.
+    order = rng.permutation(n)
     return list(
-        zip(np.concatenate([near_lon, around_lon]).tolist(),
-            np.concatenate([near_lat, around_lat]).tolist(), strict=True)
+        zip(np.concatenate([near_lon, around_lon])[order].tolist(),
+            np.concatenate([near_lat, around_lat])[order].tolist(), strict=True)
     )  # fmt: skip
 
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 import threading
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import pytest
 from werkzeug.serving import make_server
 
+from finder import hours
+from finder.hours import SHANGHAI
 from tests.browser.support import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -33,11 +36,20 @@ def _missing() -> str | None:
     return None
 
 
+# The page starts with "open now" on and the tests compare it with the API's answer: at a
+# moving clock an opening hour could pass between the two, and at midday nearly every station
+# is open so the filter would hide nothing. A Monday at 06:00 in Taiyuan: the 24-hour and
+# early sanitation stations are open, most others are not.
+SERVER_NOW = datetime(2026, 11, 23, 6, 0, tzinfo=SHANGHAI)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, seeded_db_template):
     missing = _missing()
     if missing:
         pytest.fail(missing)
+    clock = pytest.MonkeyPatch()
+    clock.setattr(hours, "now", lambda: SERVER_NOW)
     path = tmp_path_factory.mktemp("live") / "yizhan.sqlite"
     path.write_bytes(seeded_db_template.read_bytes())
     app = create_app({"DATABASE": str(path), "TESTING": True})
@@ -49,6 +61,7 @@ def live_server(tmp_path_factory, seeded_db_template):
     thread.join()
     server.server_close()
     app.extensions["yizhan"].store.close()
+    clock.undo()
 
 
 @pytest.fixture(scope="session")

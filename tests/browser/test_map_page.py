@@ -75,7 +75,9 @@ def test_readable_at_360_px_with_large_touch_targets(open_page):
     page, log = open_page("/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     for selector in (".chip", "#locate-btn", ".leaflet-control-locate a"):
-        for box in [el.bounding_box() for el in page.query_selector_all(selector)]:
+        elements = page.query_selector_all(selector)
+        assert elements, selector
+        for box in [el.bounding_box() for el in elements]:
             assert box["height"] >= 44, selector
     log.assert_clean()
 

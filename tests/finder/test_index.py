@@ -132,7 +132,6 @@ def test_open_at_is_checked_last_and_only_on_cheap_survivors():
 
 
 def test_the_default_opening_hours_come_from_finder_hours():
-    pytest.importorskip("finder.hours")
     index = StationIndex([A, C])  # a is 24/7, c is "closed"
     found = index.nearest(NearestQuery(112.56, 37.87, 5, StationFilter(open_at=datetime.now())))
     assert ids(found) == ["a"]

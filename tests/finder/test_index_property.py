@@ -213,12 +213,9 @@ def test_random_updates_keep_the_index_exact():
 
 
 def test_reference_stations_if_bundled():
-    try:
-        from geodata.reference import load_reference_stations
+    from geodata.reference import load_reference_stations
 
-        stations = load_reference_stations()
-    except (ImportError, OSError) as exc:
-        pytest.skip(f"reference stations not available: {exc}")
+    stations = load_reference_stations()
     index = StationIndex(stations, is_open=fake_is_open)
     rng = np.random.default_rng(3)
     for lon, lat in query_points(stations, rng, 100).tolist():
