@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -538,3 +539,18 @@ def test_history_times_are_beijing_time():
     evening_utc = datetime(2026, 11, 23, 21, 46, 49, tzinfo=UTC)
     assert shanghai_time(evening_utc) == "2026-11-24 05:46:49 +08"
     assert shanghai_time(evening_utc, False) == "2026-11-24 05:46 +08"
+
+
+def test_a_stale_delete_deletes_nothing_and_shows_the_station_as_it_now_is(client, state):
+    login(client)
+    current = state.store.get(INSIDE)
+    state.store.update(
+        replace(current, name="同事刚改的名字"),
+        expected_version=current.version,
+        actor="colleague",
+    )
+    response = post(client, f"/admin/stations/{INSIDE}/delete", {"version": str(current.version)})
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "同事刚改的名字" in page and "colleague" in page
+    assert state.store.get(INSIDE).name == "同事刚改的名字"  # not deleted

@@ -111,18 +111,17 @@ def delete_station(station_id: str):
     state = app_state()
     current = state.store.get(queries.parse_station_id(station_id))
     require_editor_for(current)
+    # The delete form carries only the version it was based on; the store refuses any other.
     form = StationForm.from_request(request.form)
-    if form.version != current.version:
-        # Nothing is deleted; the edit form shows what changed since the page was loaded.
-        stale = StationForm.of(current, state.vocabulary)
-        stale.version = form.version
-        return _conflict_page(state, stale, current)
     try:
         state.store.delete(
             current.id, expected_version=form.version, actor=user.name, request_id=request_id()
         )
     except VersionConflict:
-        return _conflict_page(state, form, state.store.get(current.id))
+        # Nothing is deleted; the edit form shows what changed since the page was loaded.
+        stale = StationForm.of(current, state.vocabulary)
+        stale.version = form.version
+        return _conflict_page(state, stale, state.store.get(current.id))
     state.sync.forget(current.id, current.version + 1)
     flash(texts()["deleted"].format(id=current.id))
     return redirect(admin_url("admin.station_list"))
