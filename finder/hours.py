@@ -138,3 +138,6 @@ class HoursMemo:
             self._states.clear()
         self._states[expr] = (at, until, state)
         return state
+
+    def is_open(self, expr: str, at: datetime) -> bool:
+        return self.state(expr, at).open

@@ -35,7 +35,8 @@ class StationIndex:
     """The stations, queryable by geodesic distance and by box, updated in place.
 
     ``is_open(expr, at)`` decides the ``open_at`` filter, and is asked only about stations that
-    pass the other conditions, nearest first; it defaults to :func:`finder.hours.is_open`.
+    pass the other conditions, nearest first; it defaults to :func:`finder.hours.is_open`,
+    memoized (:class:`finder.hours.HoursMemo`).
 
     Every read and write takes one lock, so an index may be shared by threads: readers running
     beside a writer never see half an update, at the cost of queries running one at a time
@@ -226,7 +227,9 @@ class StationIndex:
         if self._is_open is None:
             from finder import hours  # written alongside; imported when first needed
 
-            self._is_open = hours.is_open
+            # Remembered until each expression's next change: every open-now query asks
+            # again about the same nearby stations.
+            self._is_open = hours.HoursMemo().is_open
         return self._is_open
 
     def _slot(self, station_id: str) -> int:
