@@ -43,7 +43,9 @@ def _missing() -> str | None:
 SERVER_NOW = datetime(2026, 11, 23, 6, 0, tzinfo=SHANGHAI)
 
 
-@pytest.fixture(scope="session")
+# Module scope: the fixed clock is process-wide (the server thread reads finder.hours.now), so
+# it must be undone before other modules' tests run.
+@pytest.fixture(scope="module")
 def live_server(tmp_path_factory, seeded_db_template):
     missing = _missing()
     if missing:
@@ -65,7 +67,10 @@ def live_server(tmp_path_factory, seeded_db_template):
 
 
 @pytest.fixture(scope="session")
-def browser(live_server):
+def browser():
+    missing = _missing()
+    if missing:
+        pytest.fail(missing)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
