@@ -30,29 +30,16 @@ from werkzeug.wrappers import Response
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from finder.geo import from_wgs84
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, EMPTY_PNG, TILE_HOSTS
 from web import create_app
 from web.mapview import TILE_SOURCES, build_map_shell
 from web.pages import map_assets
 
 NAIVE_PATH = "/naive-all-markers"
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CPU_THROTTLING = 4
 GOAL_BYTES = 600 * 1024
 GOAL_SECONDS = 1.5
-TILE_HOSTS = ("autonavi.com", "tile.openstreetmap.org")
-EMPTY_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
 
 
 def naive_page(app) -> str:

@@ -119,10 +119,7 @@ class StationIndex:
 
     def get(self, station_id: str) -> Station:
         with self._lock:
-            slot = self._columns.slot_of.get(station_id)
-            if slot is None:
-                raise NotFound(f"no station with id {station_id!r}", parameter="id")
-            return self._columns.stations[slot]
+            return self._columns.stations[self._slot(station_id)]
 
     def __len__(self) -> int:
         return len(self._columns.slot_of)

@@ -20,9 +20,9 @@ from datetime import datetime
 from finder import hours
 from finder.errors import InvalidQuery, NotFound
 from finder.geo import CRS_NAMES, check_point, to_wgs84
+from finder.index import MAX_K
 from finder.models import BBox, NearestQuery, StationFilter, Vocabulary
 
-MAX_K = 50
 # No station can be further than China is wide (about 5,200 km east to west).
 MAX_DISTANCE_M = 6_000_000.0
 MAX_OFFSET = 1_000_000

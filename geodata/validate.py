@@ -24,11 +24,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import opening_hours
 import shapely
 from pyproj import Geod, Transformer
 
 from finder.errors import InvalidData
+from finder.hours import parse_hours
 from finder.models import ENTRY_METHODS, Station, Vocabulary
 from geodata.reference import BuiltUpArea, load_built_up_areas
 
@@ -143,8 +143,8 @@ def _vocabulary_problems(stations: Sequence[Station], vocabulary: Vocabulary) ->
 def _hours_problems(stations: Sequence[Station]) -> Iterable[Problem]:
     for s in stations:
         try:
-            opening_hours.OpeningHours(s.opening_hours)
-        except opening_hours.ParserError:
+            parse_hours(s.opening_hours)  # the parser the service evaluates hours with
+        except InvalidData:
             yield Problem(
                 s.id, "opening_hours", f"not valid opening_hours syntax: {s.opening_hours!r}"
             )

@@ -72,13 +72,6 @@ def require_user() -> User:
     return user
 
 
-def require_admin() -> User:
-    user = require_user()
-    if not user.is_admin:
-        raise Forbidden(f"user {user.name!r} is an editor; this needs an admin")
-    return user
-
-
 def require_editor_for(*subjects: Station | str) -> User:
     """The current user, if they may change stations in the districts of all ``subjects``
     (stations or adcodes); else :class:`Unauthorized` or :class:`Forbidden`."""
@@ -94,11 +87,6 @@ def require_editor_for(*subjects: Station | str) -> User:
                 parameter="district",
             )
     return user
-
-
-def actor_name(user: User) -> str:
-    """How the audit names a user acting through the API."""
-    return user.name
 
 
 def _user_from_bearer() -> User | None:

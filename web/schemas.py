@@ -15,6 +15,7 @@ from apiflask import Schema
 from apiflask.fields import Boolean, Float, Integer, List, Nested, String
 from apiflask.validators import Length, OneOf, Range, Regexp
 
+from finder.index import MAX_K
 from finder.models import Vocabulary
 from finder.queries import CHINA_LAT, CHINA_LON, MAX_DISTANCE_M, MAX_OFFSET, STATION_ID
 from web.params import MAX_VALUE_LENGTH
@@ -76,7 +77,7 @@ def nearest_args(vocabulary: Vocabulary) -> type[Schema]:
             validate=Range(*CHINA_LAT),
             metadata={"description": "latitude of the query point, in the system named by crs"},
         ),
-        "k": Integer(validate=Range(1, 50), metadata={"description": "how many (default 5)"}),
+        "k": Integer(validate=Range(1, MAX_K), metadata={"description": "how many (default 5)"}),
         "amenities": code_list(vocabulary.amenity_codes, "amenity (all must be present)"),
         "kinds": code_list(vocabulary.kind_codes, "station kind (any)"),
         "districts": code_list(vocabulary.district_codes, "district adcode (any)"),

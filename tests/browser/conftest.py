@@ -7,22 +7,18 @@ these tests fail with the reason: a skip would let a missing install step pass C
 from __future__ import annotations
 
 import os
-import threading
 from datetime import datetime
-from urllib.parse import urlsplit
 
 import pytest
-from werkzeug.serving import make_server
 
 from finder import hours
 from finder.hours import SHANGHAI
 from tests.browser.support import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    EMPTY_PNG,
     FIX,
-    TILE_HOSTS,
-    PageLog,
+    serve,
+    watched_page,
 )
 from web import create_app
 from web.vendor import NODE_MODULES
@@ -55,13 +51,8 @@ def live_server(tmp_path_factory, seeded_db_template):
     path = tmp_path_factory.mktemp("live") / "yizhan.sqlite"
     path.write_bytes(seeded_db_template.read_bytes())
     app = create_app({"DATABASE": str(path), "TESTING": True})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with serve(app) as origin:
+        yield origin
     app.extensions["yizhan"].store.close()
     clock.undo()
 
@@ -98,15 +89,7 @@ def open_page(browser, live_server):
         }
         context = browser.new_context(**settings)
         contexts.append(context)
-        log = PageLog(live_server)
-        context.route(
-            lambda url: any(host in (urlsplit(url).hostname or "") for host in TILE_HOSTS),
-            lambda route: route.fulfill(status=200, content_type="image/png", body=EMPTY_PNG),
-        )
-        page = context.new_page()
-        page.on("request", lambda request: log.requests.append(request.url))
-        page.on("console", lambda m: log.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda exc: log.errors.append(str(exc)))
+        page, log = watched_page(context, live_server)
         page.goto(live_server + path)
         # A function, not an expression: an expression is eval()ed in the page, which our
         # Content-Security-Policy (rightly) forbids.

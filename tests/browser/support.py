@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
+
+from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("YIZHAN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -62,3 +67,32 @@ def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.wait_for_timeout(400)  # let Leaflet's pan and zoom animations (250 ms) finish
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+@contextmanager
+def serve(app) -> Iterator[str]:
+    """The app on a real HTTP server on a free loopback port, for as long as the block runs."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+
+
+def watched_page(context, origin: str):
+    """A new page whose requests and console errors go into a :class:`PageLog`; tile requests
+    are answered with an empty image (there is no internet here, and tiles are not ours)."""
+    log = PageLog(origin)
+    context.route(
+        lambda url: any(host in (urlsplit(url).hostname or "") for host in TILE_HOSTS),
+        lambda route: route.fulfill(status=200, content_type="image/png", body=EMPTY_PNG),
+    )
+    page = context.new_page()
+    page.on("request", lambda request: log.requests.append(request.url))
+    page.on("console", lambda m: log.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: log.errors.append(str(exc)))
+    return page, log

@@ -4,16 +4,17 @@ under their Content-Security-Policy: a violation is a console error, and fails t
 
 from __future__ import annotations
 
-import threading
-from urllib.parse import urlsplit
-
 import pytest
-from werkzeug.serving import make_server
 
 from finder.geo import distance_m
 from geodata.stores.accounts import AccountStore
 from geodata.stores.sqlite import SQLiteStore
-from tests.browser.support import CHROMIUM, EMPTY_PNG, TILE_HOSTS, PageLog, api, screenshot
+from tests.browser.support import (
+    api,
+    screenshot,
+    serve,
+    watched_page,
+)
 from tests.web.admin_support import PASSWORD, free_spot
 from web import create_app
 
@@ -28,33 +29,18 @@ def admin_server(tmp_path_factory, seeded_db_template):
     with SQLiteStore(path) as store:
         AccountStore(store).add_user("wang", PASSWORD, role="admin")
     app = create_app({"DATABASE": str(path), "TESTING": True, "SECRET_KEY": "browser-test"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app.extensions["yizhan"]
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with serve(app) as origin:
+        yield origin, app.extensions["yizhan"]
     app.extensions["yizhan"].store.close()
 
 
 @pytest.fixture
 def admin_page(browser, admin_server):
-    assert CHROMIUM
     origin = admin_server[0]
     context = browser.new_context(
         viewport={"width": 1000, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai"
     )
-    context.route(
-        lambda url: any(host in (urlsplit(url).hostname or "") for host in TILE_HOSTS),
-        lambda route: route.fulfill(status=200, content_type="image/png", body=EMPTY_PNG),
-    )
-    log = PageLog(origin)
-    page = context.new_page()
-    page.on("request", lambda request: log.requests.append(request.url))
-    page.on("console", lambda m: log.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda exc: log.errors.append(str(exc)))
-    yield page, log
+    yield watched_page(context, origin)
     context.close()
 
 
