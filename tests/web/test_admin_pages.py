@@ -377,6 +377,22 @@ def test_list_search_and_district_filter(client):
     assert "Stations" in client.get("/admin/?lang=en").get_data(as_text=True)
 
 
+def test_the_list_comes_a_page_at_a_time(client):
+    login(client)
+    seen, page = [], 0
+    while True:
+        html = client.get(f"/admin/?page={page}").get_data(as_text=True)
+        ids = re.findall(r'<tr data-id="([\w.-]+)"', html)
+        assert 0 < len(ids) <= 50
+        seen += ids
+        if f"page={page + 1}" not in html:
+            break
+        page += 1
+    assert len(seen) == len(set(seen)) == 166
+    assert "共 166 个" in html
+    assert client.get("/admin/?page=-1").status_code == 400
+
+
 # History, undo, recent changes
 
 

@@ -13,7 +13,8 @@ from flask import flash, redirect, request
 
 from finder import hours, queries
 from finder.errors import InvalidData, VersionConflict
-from finder.models import Station
+from finder.models import Station, StationFilter
+from finder.search import search_stations
 from geodata.edits import new_station, patched_station
 from geodata.stores.records import station_from_record
 from web.admin.common import admin_url, bp, render, texts
@@ -32,16 +33,32 @@ def station_list():
     state = app_state()
     q = request.args.get("q", "").strip()[:100]
     district = request.args.get("district", "")
-    stations = [s for s in state.store.list_stations() if user.may_edit(s.district)]
-    if district:
-        stations = [s for s in stations if s.district == district]
+    page = queries.parse_offset(request.args.get("page"))
+    districts = [d for d in state.vocabulary.districts if user.may_edit(d.adcode)]
+    wanted = {d.adcode for d in districts if not district or d.adcode == district}
+    # From the index, which holds the live stations already (the store would read every row),
+    # and a page at a time: the national set has some 186,000.
+    stations = (
+        search_stations(state.index, flt=StationFilter(districts=frozenset(wanted)))
+        if wanted
+        else []
+    )
     if q:
         needle = q.lower()
         stations = [
             s for s in stations if needle in f"{s.id} {s.name} {s.name_en} {s.address}".lower()
         ]
-    districts = [d for d in state.vocabulary.districts if user.may_edit(d.adcode)]
-    return render("admin/list.html", stations=stations, q=q, district=district, districts=districts)
+    shown = stations[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    return render(
+        "admin/list.html",
+        stations=shown,
+        total=len(stations),
+        page=page,
+        more=(page + 1) * PAGE_SIZE < len(stations),
+        q=q,
+        district=district,
+        districts=districts,
+    )
 
 
 @bp.route("/stations/<station_id>", methods=["GET", "POST"])

@@ -89,6 +89,8 @@ _TEXT = {
     ),
     "station_deleted": ("此驿站已删除。", "This station is deleted."),
     "newer": ("较新", "Newer"),
+    "previous_page": ("上一页", "Previous page"),
+    "next_page": ("下一页", "Next page"),
     "older": ("较早", "Older"),
     "station": ("驿站", "Station"),
     "import": ("导入", "Import"),
