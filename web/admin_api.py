@@ -16,13 +16,13 @@ from apiflask import APIBlueprint
 from flask import Response, request, url_for
 
 from finder import hours, queries
-from finder.errors import Conflict, InvalidData, PreconditionFailed, VersionConflict
+from finder.errors import InvalidData, PreconditionFailed, VersionConflict
 from finder.models import Station, Vocabulary
-from geodata.edits import check_station, new_station, patched_station
+from geodata.edits import check_station, patched_station
 from geodata.stores.audit import changed_fields
 from web import admin_schemas as s
 from web.auth import request_id, require_editor_for, require_user
-from web.editing import district_of_entry, edit_context, restorable
+from web.editing import create_new_station, district_of_entry, edit_context, restorable
 from web.editing import station_history as history_of
 from web.geojson import GEOJSON, api_feature, geojson_response
 from web.params import query_args
@@ -36,7 +36,6 @@ from web.schemas import StationFeature, documents_query
 from web.state import AppState, app_state
 
 WRITE_ERRORS = [400, 401, 403, 404, 409, 412, 413, 415, 422, 428]
-_NEW_ID_ATTEMPTS = 3
 
 
 def create_blueprint(vocabulary: Vocabulary) -> APIBlueprint:
@@ -66,19 +65,15 @@ def create_blueprint(vocabulary: Vocabulary) -> APIBlueprint:
         feature = json_body()
         state = app_state()
         given = feature.get("id") if isinstance(feature, dict) else None
-        for attempt in range(_NEW_ID_ATTEMPTS):
-            station_id = _new_id(given) if given is not None else state.store.next_id()
-            station = new_station(
-                feature, station_id, crs=crs, today=hours.now().date(), context=edit_context(state)
-            )
-            require_editor_for(station)
-            try:
-                created = state.store.create(station, actor=user.name, request_id=request_id())
-                break
-            except Conflict:
-                if given is not None or attempt == _NEW_ID_ATTEMPTS - 1:
-                    raise  # a generated id taken meanwhile by another request: take the next
-        state.sync.learn(created)
+        created = create_new_station(
+            state,
+            feature,
+            station_id=_new_id(given) if given is not None else None,
+            crs=crs,
+            actor=user.name,
+            request_id=request_id(),
+            authorize=require_editor_for,
+        )
         response = _station_response(state, created, crs, status=201)
         response.headers["Location"] = url_for("api.get_station", station_id=created.id)
         return response

@@ -7,10 +7,12 @@ accept what the API would refuse.
 
 from __future__ import annotations
 
-from finder import queries
+from collections.abc import Callable
+
+from finder import hours, queries
 from finder.errors import Conflict, InvalidData, NotFound
 from finder.models import Station
-from geodata.edits import EditContext
+from geodata.edits import EditContext, new_station
 from geodata.stores.base import AuditEntry
 from geodata.stores.records import station_from_record
 from web.state import AppState
@@ -54,3 +56,40 @@ def restorable(entries: list[AuditEntry], version: int) -> Station:
     if version == entries[-1].version:
         raise Conflict(f"station {entry.station_id} is already at version {version}")
     return station_from_record(entry.after)
+
+
+# A generated ty-NNN can be taken by another worker between next_id() and the insert.
+NEW_ID_ATTEMPTS = 3
+
+
+def create_new_station(
+    state: AppState,
+    feature: dict,
+    *,
+    station_id: str | None,
+    crs: str,
+    actor: str,
+    request_id: str | None,
+    authorize: Callable[[Station], object],
+) -> Station:
+    """Create a station from a Feature, with ``station_id`` or else the next free ``ty-NNN``
+    (taking the following one if another request got there first), after ``authorize`` has
+    accepted it; the index learns of it at once."""
+    for attempt in range(NEW_ID_ATTEMPTS):
+        station = new_station(
+            feature,
+            station_id or state.store.next_id(),
+            crs=crs,
+            today=hours.now().date(),
+            context=edit_context(state),
+        )
+        authorize(station)
+        try:
+            created = state.store.create(station, actor=actor, request_id=request_id)
+        except Conflict:
+            if station_id is not None or attempt == NEW_ID_ATTEMPTS - 1:
+                raise
+            continue
+        state.sync.learn(created)
+        return created
+    raise AssertionError("unreachable: the last attempt returns or raises")

@@ -11,17 +11,17 @@ from dataclasses import replace
 
 from flask import flash, redirect, request
 
-from finder import hours, queries
+from finder import queries
 from finder.errors import InvalidData, VersionConflict
 from finder.models import Station, StationFilter
 from finder.search import search_stations
-from geodata.edits import new_station, patched_station
+from geodata.edits import patched_station
 from geodata.stores.records import station_from_record
 from web.admin.common import admin_url, bp, render, texts
 from web.admin.diff import describe_changes
 from web.admin.forms import CRS_CHOICES, StationForm, edit_warnings
 from web.auth import request_id, require_editor_for, require_user
-from web.editing import edit_context
+from web.editing import create_new_station, edit_context
 from web.state import AppState, app_state
 
 PAGE_SIZE = 50
@@ -104,20 +104,18 @@ def create_station():
         form = StationForm({"crs": "gcj02", "amenities": [], "serves": []}, 0)
         return _form_page(state, form, None)
     form = StationForm.from_request(request.form)
-    station_id = state.store.next_id()
     try:
-        station = new_station(
+        created = create_new_station(
+            state,
             form.feature(None),
-            station_id,
+            station_id=None,
             crs=form.crs,
-            today=hours.now().date(),
-            context=edit_context(state),
+            actor=user.name,
+            request_id=request_id(),
+            authorize=require_editor_for,
         )
     except InvalidData as exc:
         return _form_page(state, form, None, error=exc.message), 422
-    require_editor_for(station)
-    created = state.store.create(station, actor=user.name, request_id=request_id())
-    state.sync.learn(created)
     flash(texts()["created"].format(id=created.id))
     return redirect(admin_url("admin.edit_station", station_id=created.id))
 
