@@ -63,8 +63,3 @@ def tencent_walk(station: Station) -> str:
 def app_links(station: Station) -> tuple[str, str, str]:
     """Walking directions in Amap, Baidu and Tencent, in that order."""
     return amap_walk(station), baidu_walk(station), tencent_walk(station)
-
-
-def navigation_links(station: Station, page_url: str) -> dict[str, str]:
-    amap, baidu, tencent = app_links(station)
-    return {"amap": amap, "baidu": baidu, "tencent": tencent, "page": page_url}

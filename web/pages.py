@@ -18,8 +18,7 @@ from finder import hours, queries
 from finder.errors import InvalidQuery, YizhanError
 from finder.geo import from_wgs84
 from web import page_text, vendor
-from web.geojson import site_root, station_page_path
-from web.links import navigation_links
+from web.geojson import api_feature, feature_cache
 from web.mapview import TILE_SOURCES, MapAssets, MapShell, TileSource, build_map_shell
 from web.state import app_state
 from web.vendor import vendor_url
@@ -98,9 +97,11 @@ def station_page(station_id: str):
     state = app_state()
     station = state.index.get(queries.parse_station_id(station_id))
     now = hours.now()
-    hours_now = hours.hours_state(station.opening_hours, now)
+    # The same links and hours state as the API's feature, from the same per-station cache.
+    links = api_feature(station, at=now)["properties"]["links"]
+    hours_now = feature_cache().hours.state(station.opening_hours, now)
     lon, lat = from_wgs84(station.lon, station.lat, tiles.crs)
-    page_url = site_root() + station_page_path(station.id)
+    page_url = links["page"]
     vocabulary = state.vocabulary
     return render_template(
         "station.html",
@@ -117,7 +118,7 @@ def station_page(station_id: str):
         serves=[page_text.labels(vocabulary.groups, lang).get(c, c) for c in station.serves],
         open_now=hours_now.open,
         hours_text=page_text.describe_hours(hours_now, now, lang),
-        links=navigation_links(station, page_url),
+        links=links,
         share_url=page_url + ("?lang=en" if lang == "en" else ""),
         tiles=tiles,
         map_point=(lon, lat),
