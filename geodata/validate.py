@@ -25,12 +25,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from pyproj import Geod, Transformer
+from pyproj import Transformer
 
 from finder.errors import InvalidData
+from finder.geo import GEOD
 from finder.hours import parse_hours
 from finder.models import ENTRY_METHODS, Station, Vocabulary
-from geodata.reference import BuiltUpArea, load_built_up_areas
+from geodata.reference import BuiltUpArea, district_of, load_built_up_areas
 
 MIN_SPACING_M = 30.0
 RIVER_HALF_WIDTH_M = 150.0
@@ -38,7 +39,6 @@ RIVER_WEST_BANK = ("140109", "140110")
 RIVER_EAST_BANK = ("140105", "140106", "140107")
 # UTM zone 49N: metres for buffering the river line around Taiyuan (112.5° E).
 _UTM = Transformer.from_crs("EPSG:4326", "EPSG:32649", always_xy=True)
-_GEOD = Geod(ellps="WGS84")
 # Simplified neighbours' shared edges differ by up to the simplification tolerance (~5 m).
 _SHARED_EDGE_SLACK_DEG = 1e-4
 
@@ -159,10 +159,8 @@ def _district_problems(
             continue  # an unknown district is a vocabulary problem, reported there
         shapely.prepare(polygon)
         if not polygon.covers(shapely.Point(s.lon, s.lat)):
-            inside = [
-                code for code, g in boundaries.items() if g.covers(shapely.Point(s.lon, s.lat))
-            ]
-            where = f"; it lies in {inside[0]}" if inside else ""
+            actual = district_of(s.lon, s.lat, boundaries)
+            where = f"; it lies in {actual}" if actual else ""
             yield Problem(
                 s.id,
                 "geometry",
@@ -217,7 +215,7 @@ def _built_up_problems(
         if not candidates:
             continue  # no land model for this district
         n = len(candidates)
-        _, _, dist = _GEOD.inv(
+        _, _, dist = GEOD.inv(
             [s.lon] * n, [s.lat] * n, [a.lon for a in candidates], [a.lat for a in candidates]
         )
         if not any(d <= a.radius_m for d, a in zip(dist, candidates, strict=True)):
@@ -250,7 +248,7 @@ def _spacing_problems(stations: Sequence[Station]) -> Iterable[Problem]:
     left, right = left[keep], right[keep]
     if left.size == 0:
         return
-    _, _, dist = _GEOD.inv(lons[left], lats[left], lons[right], lats[right])
+    _, _, dist = GEOD.inv(lons[left], lats[left], lons[right], lats[right])
     for i, j, d in zip(left, right, dist, strict=True):
         if d < MIN_SPACING_M:
             yield Problem(
