@@ -8,7 +8,7 @@ version of every station has its audit row, and no import is half applied.
 
 from __future__ import annotations
 
-from tests.web.live_server import run_crash_test
+from testsupport.live_server import run_crash_test
 
 ROUNDS = 4
 
