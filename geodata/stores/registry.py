@@ -70,7 +70,9 @@ def open_store(url: str | os.PathLike[str]) -> StationStore:
     """
     url = os.fspath(url) if isinstance(url, os.PathLike) else url
     if not isinstance(url, str) or not url.strip():
-        raise ConfigurationError(f"DATABASE must be a store URL or a file path, not {url!r}")
+        raise ConfigurationError(
+            f"DATABASE must be a store URL or a file path, not {url!r}", parameter="DATABASE"
+        )
     scheme = scheme_of(url)
     if scheme is None:  # sqlite:/// then the path as written: relative, or absolute with a "/"
         url, scheme = f"sqlite:///{url}", "sqlite"
