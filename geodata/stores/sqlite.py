@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -29,7 +29,7 @@ from typing import Any
 from finder.errors import Conflict, InvalidData, NotFound
 from finder.models import Station
 from geodata.stores import audit
-from geodata.stores.base import SEED_ACTOR, AuditEntry, BatchResult, Changes
+from geodata.stores.base import AuditEntry, BatchResult, Changes
 from geodata.stores.records import station_from_record
 from geodata.stores.schema import SCHEMA_VERSION, ensure_schema
 from geodata.stores.statements import (
@@ -50,13 +50,6 @@ __all__ = ["BUSY_TIMEOUT_S", "SQLiteStore", "station_from_row", "station_to_row"
 BUSY_TIMEOUT_S = 5.0
 # SQLite allows 32,766 parameters in a statement since 3.32; a few hundred keep each quick.
 _LOOKUP_CHUNK = 500
-
-
-def _load_reference_stations() -> list[Station]:
-    # Imported here: the reference set is only read when seeding a new, empty store.
-    from geodata.reference import load_reference_stations
-
-    return load_reference_stations()
 
 
 class SQLiteStore:
@@ -288,27 +281,6 @@ class SQLiteStore:
             if result.created or result.changed:
                 set_revision(conn, revision)
         return result
-
-    def seed_reference_if_empty(self) -> int:
-        return self.seed_if_empty(_load_reference_stations)
-
-    def seed_if_empty(self, load: Callable[[], Iterable[Station]]) -> int:
-        """Create every station ``load()`` returns, as actor "seed", if the store never held any.
-
-        The check and the inserts share one immediate transaction, so two processes starting
-        on a new file seed it once. ``load`` is only called when the store looks empty.
-        """
-        if self.query("SELECT 1 FROM stations LIMIT 1"):
-            return 0
-        stations = list(load())
-        with self.transaction() as conn:
-            if conn.execute("SELECT 1 FROM stations LIMIT 1").fetchone():
-                return 0
-            revision = next_revision(conn)
-            for station in stations:
-                insert(conn, station, "create", SEED_ACTOR, None, revision)
-            set_revision(conn, revision)
-        return len(stations)
 
     def close(self) -> None:
         with self._lock:
