@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from finder.errors import InvalidData
 from finder.geo import distance_m, from_wgs84
+from finder.hours import hours_message, hours_problem
+from finder.hours_input import normalise_hours
 from finder.models import Station
 from geodata.edits import EDITABLE
 from geodata.features import station_to_feature
@@ -77,7 +79,9 @@ class StationForm:
         return lon, lat
 
     def feature(self, current: Station | None) -> dict:
-        """The form as a Feature; its geometry only when the point differs from ``current``'s."""
+        """The form as a Feature; its geometry only when the point differs from ``current``'s.
+        Hours typed the Chinese way become OSM syntax here, and the form shows them so."""
+        self.values["opening_hours"] = normalise_hours(str(self.values["opening_hours"]))
         props = {name: self.values[name] for name in EDITABLE}
         props["last_verified"] = props["last_verified"] or None
         if props["last_verified"] is None:
@@ -88,6 +92,15 @@ class StationForm:
         if current is None or _moved(current, lon, lat, crs):
             feature["geometry"] = {"type": "Point", "coordinates": [lon, lat]}
         return feature
+
+
+def error_text(error: InvalidData, form: StationForm, lang: str) -> str:
+    """What to show for a refused save: for hours that do not parse, where they stopped
+    making sense and an example, in the page's language; otherwise the rule's message."""
+    problem = None
+    if error.field == "opening_hours":
+        problem = hours_problem(str(form.values.get("opening_hours", "")))
+    return error.message if problem is None else hours_message(problem, lang)
 
 
 def _in_taiyuan(lon: float, lat: float) -> bool:

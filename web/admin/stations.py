@@ -19,7 +19,7 @@ from geodata.edits import patched_station
 from geodata.stores.records import station_from_record
 from web.admin.common import admin_url, bp, render, texts
 from web.admin.diff import describe_changes
-from web.admin.forms import CRS_CHOICES, StationForm, edit_warnings
+from web.admin.forms import CRS_CHOICES, StationForm, edit_warnings, error_text
 from web.auth import request_id, require_editor_for, require_user
 from web.editing import create_new_station, edit_context
 from web.state import AppState, app_state
@@ -76,7 +76,7 @@ def edit_station(station_id: str):
             current, form.feature(current), crs=form.crs, context=edit_context(state)
         )
     except InvalidData as exc:
-        return _form_page(state, form, current, error=exc.message), 422
+        return _form_page(state, form, current, error=error_text(exc, form, texts()["lang"])), 422
     require_editor_for(changed)
     if replace(changed, version=current.version) == current:
         flash(texts()["unchanged"])
@@ -115,7 +115,7 @@ def create_station():
             authorize=require_editor_for,
         )
     except InvalidData as exc:
-        return _form_page(state, form, None, error=exc.message), 422
+        return _form_page(state, form, None, error=error_text(exc, form, texts()["lang"])), 422
     flash(texts()["created"].format(id=created.id))
     return redirect(admin_url("admin.edit_station", station_id=created.id))
 
