@@ -9,7 +9,8 @@ way notices on a station door do. :func:`normalise_hours` accepts these forms an
 - times: 8点, 8点半, 8点30分, 8时, 8:30 (full-width ：too), with an optional 上午/早上/中午/
   下午/晚上 (下午 6点 is 18:00); a range is two times joined by 至, 到, -, ~, — or –;
 - 24小时 and 全天 (also 全天开放, 24小时营业): open all day;
-- 休息, 关闭, 闭馆, 不开放 after days: those days closed;
+- 休息, 关闭, 闭馆, 不开放 after days: those days closed, whatever else the text says of them
+  (周日休息 takes Sunday out of 每天; days no rule names are closed in OSM anyway);
 - 节假日关闭, 法定节假日休息, ...: closed on public holidays (``PH off``);
 - rules and time ranges separated by spaces, commas or semicolons (，、；, ;).
 
@@ -78,6 +79,9 @@ def normalise_hours(text: str) -> str:
         rules, holidays_off = _read(unicodedata.normalize("NFKC", text).strip())
     except _NotRecognised:
         return text
+    rules = _without_closed_days(rules)
+    if not rules:
+        return text
     osm = "; ".join([_osm_rule(r, len(rules)) for r in rules] + ["PH off"] * holidays_off)
     return osm if hours_problem(osm) is None else text
 
@@ -116,6 +120,19 @@ def _read(text: str) -> tuple[list[_Rule], bool]:
     return [*rules, current], holidays_off
 
 
+def _without_closed_days(rules: list[_Rule]) -> list[_Rule]:
+    # A notice's "周日休息" is an exception to its "每天", in whichever order it comes, so the
+    # closed days are taken out of the open rules rather than written as OSM "Su off" rules.
+    closed = set().union(*(r.days for r in rules if r.closed))
+    kept = []
+    for rule in rules:
+        if not rule.closed:
+            rule.days = (rule.days or set(range(7))) - closed
+            if rule.days:
+                kept.append(rule)
+    return kept
+
+
 def _days(kind: str, token: re.Match) -> set[int]:
     if kind == "everyday":
         return set(range(7))
@@ -152,9 +169,7 @@ def _clock(part: str, hour: str, minute: str, half: str, minute_word: str) -> st
 
 
 def _osm_rule(rule: _Rule, count: int) -> str:
-    days = osm_days(rule.days) if rule.days else "Mo-Su"
-    if rule.closed:
-        return f"{days} off"
+    days = osm_days(rule.days)
     if rule.ranges == ["00:00-24:00"] and days == "Mo-Su" and count == 1:
         return "24/7"
     return f"{days} {','.join(rule.ranges)}"

@@ -20,6 +20,7 @@ from geodata.stores.records import station_from_record
 from web.admin.common import admin_url, bp, render, texts
 from web.admin.diff import describe_changes
 from web.admin.forms import CRS_CHOICES, StationForm, edit_warnings, error_text
+from web.admin.text import hours_editor_labels
 from web.auth import request_id, require_editor_for, require_user
 from web.editing import create_new_station, edit_context
 from web.state import AppState, app_state
@@ -167,6 +168,7 @@ def _form_page(
         mine=mine or [],
         tiles=tile_source(),
         assets=map_assets(),
+        hours_labels=hours_editor_labels(texts()["lang"]),
     )
 
 
