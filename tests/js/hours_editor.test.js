@@ -5,7 +5,7 @@ const test = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
-const { ROOT } = require("./load.js");
+const { ROOT, readTable } = require("./load.js");
 const editor = require(path.join(ROOT, "web", "static", "js", "hours-editor.js"));
 
 const stations = JSON.parse(
@@ -94,4 +94,10 @@ test("clock times: two digits, 24:00 only as an end", () => {
   assert.equal(editor.clock("24:30", true), null);
   assert.equal(editor.clock("18:60", true), null);
   assert.equal(editor.clock("1800", true), null);
+});
+
+test("weekdays are written as finder/hours_input.py's osm_days writes them", () => {
+  const cases = readTable().weekdays;
+  assert.equal(cases.length, 127);
+  for (const c of cases) assert.equal(editor.daysText(c.days), c.osm, JSON.stringify(c.days));
 });
