@@ -1,4 +1,4 @@
-/* render.js says "营业中 · 18:00 关门" exactly as web/page_text.py's describe_hours does, for
+/* render.js says "营业中 · 18:00 关门" exactly as web/pages/text.py's describe_hours does, for
  * every case of the shared table, with the phone's clock set to the case's moment. */
 "use strict";
 const test = require("node:test");

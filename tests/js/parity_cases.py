@@ -2,7 +2,7 @@
 
 The JavaScript repeats Python logic: coordinate conversion (``web/static/js/coords.js`` beside
 :mod:`finder.geo`), the open/closed text (``describeHours`` in ``web/static/js/render.js``
-beside :func:`web.page_text.describe_hours`) and how weekdays are written in OSM syntax
+beside :func:`web.pages.text.describe_hours`) and how weekdays are written in OSM syntax
 (``daysText`` in ``web/static/js/hours-editor.js`` beside :func:`finder.hours_input.osm_days`).
 This module computes every case from the Python functions; ``tests/js/parity_cases.json`` is
 its checked-in output, which the node tests (``node --test tests/js``) read, and which
@@ -19,7 +19,7 @@ from pathlib import Path
 from finder.geo import CRS_NAMES, from_wgs84, to_wgs84
 from finder.hours import SHANGHAI, hours_state
 from finder.hours_input import osm_days
-from web import page_text
+from web.pages import text as page_text
 
 TABLE = Path(__file__).with_name("parity_cases.json")
 

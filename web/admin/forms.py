@@ -12,7 +12,7 @@ from finder.hours_input import normalise_hours
 from finder.models import Station
 from geodata.edits import EDITABLE
 from geodata.features import station_to_feature
-from web.state import AppState
+from web.http.state import AppState
 
 CRS_CHOICES = ("wgs84", "gcj02", "bd09")
 LIST_FIELDS = ("amenities", "serves")

@@ -21,9 +21,9 @@ from web.admin.common import admin_url, bp, render, texts
 from web.admin.diff import describe_changes
 from web.admin.forms import CRS_CHOICES, StationForm, edit_warnings, error_text
 from web.admin.text import hours_editor_labels
-from web.auth import request_id, require_editor_for, require_user
 from web.editing import create_new_station, edit_context
-from web.state import AppState, app_state
+from web.http.auth import request_id, require_editor_for, require_user
+from web.http.state import AppState, app_state
 
 PAGE_SIZE = 50
 
@@ -153,7 +153,7 @@ def _form_page(
     conflict: list | None = None,
     mine: list[str] | None = None,
 ):
-    from web.pages import map_assets, tile_source  # the public pages' tiles and Leaflet
+    from web.pages.views import map_assets, tile_source  # the public pages' tiles and Leaflet
 
     return render(
         "admin/edit.html",
