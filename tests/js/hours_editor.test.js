@@ -38,17 +38,9 @@ test("what the rows mean", () => {
 });
 
 test("more round trips: several ranges, 24 hours on some days, holidays, single days", () => {
-  for (const value of [
-    "Mo-Fr 08:00-12:00,14:00-18:00; Sa 09:00-12:00",
-    "Mo-Fr 00:00-24:00; Sa,Su 08:00-20:00",
-    "Mo-Su 00:00-24:00",
-    "24/7; PH off",
-    "Mo,We,Fr 10:00-16:00; PH off",
-    "Tu-Th 22:00-02:00",
-    "08:00-20:00; Su 10:00-16:00",
-  ]) {
-    assert.equal(editor.serialise(editor.parse(value)), value);
-  }
+  const values = readTable().editor_values;  // each checked valid by the Python's parser
+  assert.ok(values.length >= 8);
+  for (const value of values) assert.equal(editor.serialise(editor.parse(value)), value);
 });
 
 test("an edited row is written as OSM writes it", () => {
