@@ -137,9 +137,12 @@ def hours_message(problem: HoursSyntaxProblem, lang: str) -> str:
 
 def explain_syntax(expr: str, parser_message: str) -> HoursSyntaxProblem:
     """The problem from the parser's message, which is a caret diagram headed by
-    ``--> line:column`` (pest's, in characters, 1-based); a value is one line."""
-    found = re.search(r"--> \d+:(\d+)", parser_message)
-    position = int(found.group(1)) if found else 1
+    ``--> line:column`` (pest's, 1-based, in characters)."""
+    found = re.search(r"--> (\d+):(\d+)", parser_message)
+    position = 1
+    if found:
+        line, column = int(found.group(1)), int(found.group(2))
+        position = sum(len(text) + 1 for text in expr.split("\n")[: line - 1]) + column
     position = max(1, min(position, len(expr) + 1))
     rest = expr[position - 1 :].lstrip()
     fragment = re.split(r"[\s;]", rest, maxsplit=1)[0][:12] if rest else ""

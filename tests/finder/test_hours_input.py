@@ -25,6 +25,7 @@ from finder.hours_input import normalise_hours, osm_days
         ("Mo-Fr 08:00-18:00; 周六 09:00-12:00", 20, "周六"),
         ('Mo-Fr 08:00-18:00 "营业中" Fx', 24, "Fx"),  # positions count characters, not bytes
         ("Mo-Fr 08:00-18:00;", 19, ""),
+        ("Mo-Fr 08:00-18:00\nSa 09:00", 18, "Sa"),  # a newline: the parser counts lines
         ("", 1, ""),
     ],
 )
