@@ -3,6 +3,10 @@ explained in the page's language (where it stopped making sense, and an example)
 
 from __future__ import annotations
 
+import html
+import json
+import re
+
 from tests.web.admin_support import INSIDE, free_spot
 from tests.web.page_support import edit_form, login, post
 
@@ -52,3 +56,16 @@ def test_a_new_station_with_chinese_hours(client, state):
     response = post(client, "/admin/stations/new", form)
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     assert state.store.get(response.location.rsplit("/", 1)[-1]).opening_hours == "24/7"
+
+
+def test_the_form_carries_the_editor_and_its_labels_in_the_page_language(client):
+    login(client)
+    for lang, days, toggle in (("zh", "一", "24 小时"), ("en", "Mo", "24 hours")):
+        query = "?lang=en" if lang == "en" else ""
+        page = client.get(f"/admin/stations/{INSIDE}{query}").get_data(as_text=True)
+        found = re.search(r'id="hours-editor"[^>]* data-labels="([^"]*)"', page)
+        assert found, "the editor's box is on the form"
+        labels = json.loads(html.unescape(found.group(1)))
+        assert labels["day_names"][0] == days and len(labels["day_names"]) == 7
+        assert labels["all_day"] == toggle
+        assert "/js/hours-editor.js" in page and 'id="opening_hours"' in page
