@@ -19,6 +19,7 @@ from geodata.stores.records import station_from_record
 from web.admin.common import admin_url, bp, error_text, lang, render, texts
 from web.admin.diff import describe_changes
 from web.admin.forms import CRS_CHOICES, StationForm, edit_warnings
+from web.admin.text import hours_editor_labels
 from web.http.auth import request_id, require_user
 from web.http.state import AppState, app_state
 
@@ -162,6 +163,7 @@ def _form_page(
         mine=mine or [],
         tiles=tile_source(),
         assets=map_assets(),
+        hours_labels=hours_editor_labels(texts()["lang"]),
     )
 
 
