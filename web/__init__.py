@@ -43,6 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
         errors,
         geojson,
         health,
+        ogc,
         pages,
         params,
         schemas,
@@ -65,6 +66,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     app.spec_processor(admin_schemas.mark_bodies_required)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.create_blueprint(vocabulary))
+    app.register_blueprint(ogc.bp)
     app.register_blueprint(admin_api.create_blueprint(vocabulary))
     app.register_blueprint(pages.bp)
     app.register_blueprint(admin.create_blueprint())

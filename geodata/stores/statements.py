@@ -21,6 +21,8 @@ COLUMNS = (
     "id, name, name_en, kind, district, address, lon, lat, amenities, opening_hours, entry, "
     "last_verified, serves, version"
 )
+# What reads select: the station, and when it was last written (Station.updated_at).
+READ_COLUMNS = f"{COLUMNS}, updated_at"
 _JSON_COLUMNS = ("amenities", "serves")
 _SET_FIELDS = (
     "name = :name, name_en = :name_en, kind = :kind, district = :district, address = :address, "
@@ -42,7 +44,10 @@ def station_from_row(row: sqlite3.Row) -> Station:
     record = {key: row[key] for key in row.keys() if key != "deleted"}  # noqa: SIM118
     for column in _JSON_COLUMNS:
         record[column] = json.loads(record[column])
-    return station_from_record(record)
+    station = station_from_record(record)
+    if record.get("updated_at"):
+        station = replace(station, updated_at=datetime.fromisoformat(record["updated_at"]))
+    return station
 
 
 def utc_now() -> str:
@@ -90,8 +95,8 @@ def insert(conn, station: Station, action, actor, request_id, revision) -> Stati
     if existing is not None:
         state = "a deleted station" if existing["deleted"] else "a station"
         raise Conflict(f"{state} with id {station.id!r} already exists", parameter="id")
-    created = replace(station, version=1)
     now = utc_now()
+    created = replace(station, version=1, updated_at=datetime.fromisoformat(now))
     conn.execute(
         f"INSERT INTO stations ({COLUMNS}, deleted, updated_at) VALUES (:id, :name, "
         ":name_en, :kind, :district, :address, :lon, :lat, :amenities, :opening_hours, "
@@ -106,8 +111,8 @@ def insert(conn, station: Station, action, actor, request_id, revision) -> Stati
 
 def replace_station(
     conn, before: Station | None, after: Station, action, actor, request_id, revision
-):
-    """Write ``after`` (live) over the stored row, with its audit row."""
+) -> Station:
+    """Write ``after`` (live) over the stored row, with its audit row; ``after`` as stored."""
     now = utc_now()
     conn.execute(
         f"UPDATE stations SET {_SET_FIELDS} WHERE id = :id",
@@ -116,3 +121,4 @@ def replace_station(
     audit.write_audit(
         conn, action, before, after, actor=actor, at=now, request_id=request_id, revision=revision
     )
+    return replace(after, updated_at=datetime.fromisoformat(now))
