@@ -46,18 +46,28 @@ def parse_items_query(args: dict[str, str], vocabulary: Vocabulary) -> ItemsQuer
     return ItemsQuery(
         bbox=parse_ogc_bbox(args["bbox"]) if "bbox" in args else None,
         filter=StationFilter(
-            amenities=queries.parse_codes(
-                args.get("amenities"), vocabulary.amenity_codes, "amenities"
-            ),
-            kinds=queries.parse_codes(args.get("kind"), vocabulary.kind_codes, "kind"),
-            districts=queries.parse_codes(
-                args.get("district"), vocabulary.district_codes, "district"
-            ),
+            amenities=_codes(args, "amenities", vocabulary.amenity_codes),
+            kinds=_codes(args, "kind", vocabulary.kind_codes),
+            districts=_codes(args, "district", vocabulary.district_codes),
         ),
         interval=parse_datetime(args["datetime"]) if "datetime" in args else None,
         limit=queries.parse_limit(args.get("limit"), DEFAULT_LIMIT, MAX_LIMIT),
         offset=queries.parse_offset(args.get("offset")),
     )
+
+
+def _codes(args: dict[str, str], name: str, allowed: frozenset[str]) -> frozenset[str]:
+    """Comma-separated codes, each one given: unlike the v1 API's lists, where a blank means
+    "any", an OGC filter that is present must filter."""
+    if name not in args:
+        return frozenset()
+    if any(not part.strip() for part in args[name].split(",")):
+        raise InvalidQuery(
+            f"{name} has an empty code in {args[name]!r}; give codes separated by commas "
+            "or leave it out",
+            parameter=name,
+        )
+    return queries.parse_codes(args[name], allowed, name)
 
 
 def parse_ogc_bbox(raw: str) -> BBox:
@@ -66,7 +76,10 @@ def parse_ogc_bbox(raw: str) -> BBox:
     parts = raw.split(",")
     if len(parts) == 6:
         for height in (parts[2], parts[5]):
-            queries.parse_float(height, "bbox height")  # a bad height is still a bad bbox
+            try:
+                queries.parse_float(height, "height")  # a bad height is still a bad bbox
+            except InvalidQuery as exc:
+                raise InvalidQuery(f"bbox {exc.message}", parameter="bbox") from None
         parts = [parts[0], parts[1], parts[3], parts[4]]
     elif len(parts) != 4:
         raise InvalidQuery(
