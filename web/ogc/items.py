@@ -1,6 +1,6 @@
 """The items of the ``stations`` collection: the query parameters of
 ``/ogc/collections/stations/items`` parsed into a typed query, the page it selects, and the
-paging links. No Flask: the view hands over the arguments :func:`web.params.query_args` let
+paging links. No Flask: the view hands over the arguments :func:`web.http.params.query_args` let
 through.
 
 Parameters, as Part 1 defines them: ``bbox`` (CRS84; 4 numbers, or 6 with heights, which are

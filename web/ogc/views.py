@@ -1,8 +1,8 @@
-"""The routes of ``/ogc``: each refuses stray arguments (:func:`web.params.query_args`), builds
+"""The routes of ``/ogc``: each refuses stray arguments (:func:`web.http.params.query_args`), builds
 its document (:mod:`web.ogc.documents`, :mod:`web.ogc.items`), and answers in the format that
 ``f=`` or else the ``Accept`` header asks for: JSON (GeoJSON for features) or HTML.
 
-Errors are the service's one kind (:mod:`web.errors`): JSON ``{"error": {...}}`` with a 400
+Errors are the service's one kind (:mod:`web.http.errors`): JSON ``{"error": {...}}`` with a 400
 for a bad parameter and a 404 for an unknown station or collection, whatever the format asked.
 """
 
@@ -16,13 +16,13 @@ from flask import Blueprint, Response, render_template, request
 from finder import hours, queries
 from finder.errors import InvalidQuery, NotFound
 from finder.models import Station
-from web.geojson import api_feature, feature_cache, site_root
+from web.api.features import api_feature, feature_cache, site_root
+from web.http.params import query_args
+from web.http.state import app_state
 from web.ogc import documents
 from web.ogc.documents import COLLECTION_ID, CRS84, GEOJSON, HTML, JSON, OPENAPI
 from web.ogc.items import ITEMS_PARAMS, page_links, parse_items_query, select
 from web.ogc.openapi import openapi_document
-from web.params import query_args
-from web.state import app_state
 
 bp = Blueprint("ogc", __name__, url_prefix="/ogc")
 
@@ -113,7 +113,7 @@ def item(collection_id: str, feature_id: str):
 
 
 def ogc_feature(station: Station, now: datetime, root: str, cache) -> dict:
-    """The API's feature (:func:`web.geojson.api_feature`), with the last change that
+    """The API's feature (:func:`web.api.features.api_feature`), with the last change that
     ``datetime`` filters on."""
     feature = api_feature(station, at=now, root=root, cache=cache)
     changed = station.updated_at

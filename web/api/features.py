@@ -15,7 +15,7 @@ from finder.geo import from_wgs84
 from finder.hours import HoursMemo
 from finder.models import Station, Vocabulary
 from geodata.features import station_to_feature
-from web.links import app_links, walk_minutes
+from web.api.links import app_links, walk_minutes
 
 GEOJSON = "application/geo+json"
 EXTENSION = "yizhan.features"
