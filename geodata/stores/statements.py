@@ -45,9 +45,18 @@ def station_from_row(row: sqlite3.Row) -> Station:
     for column in _JSON_COLUMNS:
         record[column] = json.loads(record[column])
     station = station_from_record(record)
-    if record.get("updated_at"):
-        station = replace(station, updated_at=datetime.fromisoformat(record["updated_at"]))
-    return station
+    written = _written_at(record.get("updated_at"))
+    return replace(station, updated_at=written) if written else station
+
+
+def _written_at(text: str | None) -> datetime | None:
+    # Only bookkeeping: a row whose time cannot be read is still a station (its time unknown),
+    # rather than a store that cannot be opened. utc_now() writes aware UTC; older rows may not.
+    try:
+        moment = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
 
 
 def utc_now() -> str:

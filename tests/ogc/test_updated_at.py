@@ -3,6 +3,7 @@ out of equality, records and the audit trail."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -45,3 +46,15 @@ def test_equality_records_and_audit_ignore_it(seeded_db_template, tmp_path):
         store.update(replace(station, address="别处"), expected_version=1, actor="t")
         entry = store.history("ty-020")[-1]
         assert "updated_at" not in entry.before and "updated_at" not in entry.after
+
+
+def test_an_unreadable_or_naive_time_does_not_stop_the_store(seeded_db_template, tmp_path):
+    path = tmp_path / "y.sqlite"
+    path.write_bytes(seeded_db_template.read_bytes())
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE stations SET updated_at = 'x' WHERE id = 'ty-001'")
+        conn.execute("UPDATE stations SET updated_at = '2026-01-01T08:00:00' WHERE id = 'ty-002'")
+    with SQLiteStore(path) as store:
+        assert store.get("ty-001").updated_at is None
+        assert store.get("ty-002").updated_at == datetime(2026, 1, 1, 8, tzinfo=UTC)
+        assert len(store.list_stations()) == 166
