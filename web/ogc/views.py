@@ -38,7 +38,7 @@ def public_read_cors(response: Response) -> Response:
     # Web GIS clients read the layer from other origins; the service has nothing to write here.
     if request.method in ("GET", "HEAD", "OPTIONS"):
         response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = "ETag, Content-Crs, Link"
+        response.headers["Access-Control-Expose-Headers"] = "ETag, Content-Crs"
     return response
 
 
