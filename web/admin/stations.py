@@ -76,7 +76,7 @@ def edit_station(station_id: str):
         proposal = state.editor.propose_update(current, feature, crs=form.crs)
         authorize(user, proposal.station)
     except InvalidData as exc:
-        return _form_page(state, form, current, error=error_text(exc)), 422
+        return _form_page(state, form, current, error=error_text(exc), error_code=exc.code), 422
     if proposal.unchanged:
         flash(texts()["unchanged"])
         return redirect(admin_url("admin.edit_station", station_id=current.id))
@@ -113,7 +113,7 @@ def create_station():
         warnings = [w.in_language(lang()) for w in exc.warnings]
         return _form_page(state, form, None, warnings=warnings)
     except InvalidData as exc:
-        return _form_page(state, form, None, error=error_text(exc)), 422
+        return _form_page(state, form, None, error=error_text(exc), error_code=exc.code), 422
     flash(texts()["created"].format(id=created.id))
     return redirect(admin_url("admin.edit_station", station_id=created.id))
 
@@ -144,6 +144,7 @@ def _form_page(
     station: Station | None,
     *,
     error: str | None = None,
+    error_code: str | None = None,
     warnings: list[str] | None = None,
     conflict: list | None = None,
     mine: list[str] | None = None,
@@ -158,6 +159,7 @@ def _form_page(
         vocabulary=state.vocabulary,
         crs_choices=CRS_CHOICES,
         error=error,
+        error_code=error_code,
         warnings=warnings or [],
         conflict=conflict,
         mine=mine or [],
