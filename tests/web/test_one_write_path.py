@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from finder.geo import GEOD
-from geodata.editing import Operator
 from geodata.io import FORMATS, read_stations, write_stations
+from geodata.permissions import Operator
 from tests.geodata.writer import import_into
 from tests.web.admin_support import EDITOR_DISTRICT, INSIDE, OUTSIDE, bearer
 from tests.web.page_support import edit_form, login, post

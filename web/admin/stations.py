@@ -14,7 +14,8 @@ from finder import hours, queries
 from finder.errors import InvalidData, VersionConflict
 from finder.models import Station, StationFilter
 from finder.search import search_stations
-from geodata.editing import NeedsConfirmation, authorize
+from geodata.permissions import authorize
+from geodata.placement import NeedsConfirmation
 from geodata.stores.records import station_from_record
 from web.admin.common import admin_url, bp, error_text, lang, render, texts
 from web.admin.diff import describe_changes
