@@ -34,10 +34,17 @@ assets: node_modules/.package-lock.json
 $(CHROMIUM):
 	apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei
 
+# The store tests run on a real PostgreSQL with PostGIS too (testsupport/postgres.py starts a
+# throwaway cluster from these programs, unless YIZHAN_TEST_DATABASE names a server).
+POSTGIS := /usr/share/postgresql/15/extension/postgis.control
+
+$(POSTGIS):
+	apt-get update -qq && apt-get install -y -qq postgresql postgresql-15-postgis-3
+
 run: $(VENV)/.installed-run assets
 	PORT=$(PORT) $(BIN)/yizhan serve
 
-test: $(VENV)/.installed-test assets $(CHROMIUM)
+test: $(VENV)/.installed-test assets $(CHROMIUM) $(POSTGIS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	YIZHAN_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
@@ -52,7 +59,7 @@ test-js: assets
 # (the markers are declared in pyproject.toml and applied in tests/conftest.py).
 FAST := not browser and not server and not fuzz and not slow
 
-test-fast: $(VENV)/.installed-test assets
+test-fast: $(VENV)/.installed-test assets $(POSTGIS)
 	$(BIN)/python -m pytest -m "$(FAST)"
 
 lint: $(VENV)/.installed-test

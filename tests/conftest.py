@@ -1,4 +1,5 @@
-"""Shared fixtures: every test gets a fresh app on its own temporary SQLite store."""
+"""Shared fixtures: every test gets a fresh app on its own temporary SQLite store; the store
+tests also get a real PostgreSQL with PostGIS (testsupport.postgres)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from testsupport.postgres import PostgresServer, postgres_server
 from web import create_app
 
 BROWSER_TESTS = Path(__file__).parent / "browser"
@@ -19,6 +21,22 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
         if "live_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.server)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> PostgresServer:
+    """A PostgreSQL server for the run, started on first use: YIZHAN_TEST_DATABASE's, else a
+    throwaway cluster, stopped and removed at the end."""
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_url(postgres):
+    """The URL of a new, empty database with PostGIS, dropped after the test."""
+    url = postgres.new_database()
+    yield url
+    postgres.drop(url)
 
 
 @pytest.fixture(scope="session")

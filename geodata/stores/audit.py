@@ -69,16 +69,21 @@ def entry_at_version(conn: sqlite3.Connection, station_id: str, version: int) ->
 
 
 def recent(conn: sqlite3.Connection, limit: int, offset: int) -> list[AuditEntry]:
+    check_page(limit, offset)
+    rows = conn.execute(
+        f"SELECT {_ENTRY_COLUMNS} FROM audit ORDER BY id DESC LIMIT ? OFFSET ?", (limit, offset)
+    ).fetchall()
+    return [entry_from_row(row) for row in rows]
+
+
+def check_page(limit: int, offset: int) -> None:
+    """:class:`InvalidQuery` naming ``limit`` or ``offset`` when it is not a page of changes."""
     for name, value, low, high in (("limit", limit, 1, MAX_PAGE), ("offset", offset, 0, 10**9)):
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise InvalidQuery(
                 f"{name} must be a whole number from {low} to {high}, got {value!r}",
                 parameter=name,
             )
-    rows = conn.execute(
-        f"SELECT {_ENTRY_COLUMNS} FROM audit ORDER BY id DESC LIMIT ? OFFSET ?", (limit, offset)
-    ).fetchall()
-    return [entry_from_row(row) for row in rows]
 
 
 def changed_since(conn: sqlite3.Connection, revision: int, columns: str) -> list[sqlite3.Row]:

@@ -28,6 +28,9 @@ from geodata.stores.base import StationStore
 # scheme -> "module:function"; a new backend adds its line here or calls register().
 _BACKENDS: dict[str, str] = {
     "sqlite": "geodata.stores.sqlite_url:open_url",
+    # libpq takes both spellings (https://www.postgresql.org/docs/current/libpq-connect.html).
+    "postgresql": "geodata.stores.postgres:open_url",
+    "postgres": "geodata.stores.postgres:open_url",
 }
 # RFC 3986's scheme: a letter, then letters, digits, "+", "-" and ".".
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")

@@ -49,7 +49,7 @@ def test_a_path_object_is_a_bare_path(tmp_path):
 def test_a_registered_backend_opens_its_scheme(monkeypatch):
     monkeypatch.setattr(registry, "_BACKENDS", dict(registry._BACKENDS))
     registry.register("Fake", f"{__name__}:open_fake")
-    assert registry.schemes() == ["fake", "sqlite"]
+    assert registry.schemes() == ["fake", "postgres", "postgresql", "sqlite"]
     open_store("fake://somewhere/yizhan").close()
     assert OPENED[-1] == "fake://somewhere/yizhan"
 
@@ -62,10 +62,10 @@ def test_a_database_that_is_no_url_nor_path_is_named(database):
 
 def test_an_unknown_scheme_names_the_url_and_the_known_schemes():
     with pytest.raises(ConfigurationError) as refused:
-        open_store("postgresql://db.example.org/yizhan")
+        open_store("mysql://db.example.org/yizhan")
     assert refused.value.message == (
-        "DATABASE 'postgresql://db.example.org/yizhan' has the unknown scheme 'postgresql'; "
-        "known: sqlite"
+        "DATABASE 'mysql://db.example.org/yizhan' has the unknown scheme 'mysql'; "
+        "known: postgres, postgresql, sqlite"
     )
     assert refused.value.parameter == "DATABASE"
 

@@ -1,7 +1,8 @@
 """The station store contract, run against every backend, then what is particular to SQLite.
 
 A new backend joins by adding a case to ``open_store``: a function that opens another connection
-to one fresh, empty store per test.
+to one fresh, empty store per test. The PostgreSQL case runs on a real server with PostGIS
+(tests/conftest.py); what is particular to it is in test_postgres_store.py.
 """
 
 import json
@@ -10,12 +11,14 @@ import threading
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+import psycopg
 import pytest
 
 from finder.errors import Conflict, InvalidData, InvalidQuery, NotFound, VersionConflict
 from finder.models import Station
 from geodata.stores import AuditEntry, SQLiteStore, StationStore
 from geodata.stores.base import BatchResult, Changes
+from geodata.stores.postgres import PostgresStore
 from geodata.stores.records import station_from_record, station_to_record
 from geodata.stores.schema import SCHEMA_VERSION
 from geodata.stores.sqlite import station_to_row
@@ -40,14 +43,21 @@ def make_station(station_id: str = "ty-001", **changes) -> Station:
     return replace(station, **changes)
 
 
-@pytest.fixture(params=["sqlite"])
+# What each backend raises when a row breaks a constraint of its schema.
+INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.IntegrityError)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
 def open_store(request, tmp_path):
     """Opens another connection to this test's store; all are closed after the test."""
     opened: list[StationStore] = []
+    url = request.getfixturevalue("postgres_url") if request.param == "postgres" else None
 
     def open_another() -> StationStore:
-        if request.param == "sqlite":
+        if url is None:
             store = SQLiteStore(tmp_path / "stores" / "yizhan.sqlite")
+        else:
+            store = PostgresStore(url)
         opened.append(store)
         return store
 
@@ -431,8 +441,9 @@ def test_apply_batch_is_all_or_nothing(store):
     batch = [make_station("ty-001", name="new"), make_station("ty-002"), make_station("ty-003")]
     with pytest.raises(InvalidData, match="ty-002"):
         store.apply_batch([*batch, make_station("ty-002")], actor="import")
-    broken = make_station("ty-003", lon=float("nan"))  # SQLite stores NaN as NULL: refused
-    with pytest.raises(sqlite3.IntegrityError):
+    # SQLite stores NaN as NULL, PostgreSQL orders it above 180: refused either way.
+    broken = make_station("ty-003", lon=float("nan"))
+    with pytest.raises(INTEGRITY_ERRORS):
         store.apply_batch([*batch[:2], broken], actor="import")
     assert store.revision() == revision
     assert [s.id for s in store.list_stations()] == ["ty-001"]

@@ -1,0 +1,303 @@
+"""The production store: PostgreSQL with PostGIS, through psycopg 3 and a connection pool.
+
+``DATABASE=postgresql://user:password@host:5432/yizhan`` (any libpq URL) opens it through
+:mod:`geodata.stores.registry`. The tables are made by
+:func:`geodata.stores.pg_schema.ensure_schema`; opening an empty database creates them (there
+is nothing to migrate), opening one of another schema version is refused with what to do, never
+migrated behind the operator's back.
+
+Why the revision feed cannot miss a commit. Transactions may commit in another order than the
+one they took numbers in: with a sequence, a reader could see revision 8 committed while 7 is
+still open, answer "changes since 6" with 8's stations and move on to 8, and never see 7. Here
+every write transaction first locks the one revision row (``SELECT ... FOR UPDATE`` in
+:func:`~geodata.stores.pg_statements.lock_revision`) and writes ``N + 1`` into it before it
+commits. So writers run one at a time, and the one that takes ``N + 1`` only gets the lock once
+the one that wrote ``N`` has committed and is visible (PostgreSQL makes a commit visible before
+it releases the commit's locks). :meth:`PostgresStore.changes_since` reads the revision and the
+audit rows in one ``REPEATABLE READ`` snapshot: if that snapshot sees revision ``R``, it sees
+every transaction that wrote a revision up to ``R``, and none after. Writers waiting in turn is
+the price; station edits are few, and a write holds the row for a few milliseconds.
+(tests/geodata/test_postgres_store.py races writer threads against a reader of the feed.)
+
+The station version check runs after that lock, in ``READ COMMITTED`` (each statement sees the
+latest commits), so two edits of one version have exactly one winner, in any process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from finder.errors import ConfigurationError, Conflict, InvalidData, NotFound
+from finder.models import Station
+from geodata.stores.audit import check_page
+from geodata.stores.base import AuditEntry, BatchResult, Changes
+from geodata.stores.pg_schema import SCHEMA_VERSION, ensure_schema, stored_version
+from geodata.stores.pg_statements import (
+    COLUMNS,
+    READ_COLUMNS,
+    changed_since,
+    current,
+    entry_at_version,
+    insert,
+    lock_revision,
+    mark_deleted,
+    recent,
+    replace_station,
+    set_revision,
+    station_from_row,
+    station_history,
+    stored_row,
+)
+from geodata.stores.records import station_from_record
+
+POOL_MAX = 4  # a gunicorn sync worker uses one at a time; threads (tests, dev server) more
+CONNECT_TIMEOUT_S = 10.0
+
+
+def _configure(conn: psycopg.Connection) -> None:
+    conn.execute("SET TIME ZONE 'UTC'")
+
+
+class PostgresStore:
+    """A :class:`~geodata.stores.base.StationStore` in a PostgreSQL database with PostGIS."""
+
+    def __init__(self, url: str, *, pool_max: int = POOL_MAX):
+        self.url = url
+        # One plain connection first: a server that is away, a wrong password or a missing
+        # database fail at once with libpq's own words, where a pool would retry until timeout.
+        with psycopg.connect(url, autocommit=True, connect_timeout=int(CONNECT_TIMEOUT_S)) as conn:
+            self._check_schema(conn)
+        self._pool = ConnectionPool(
+            url, min_size=1, max_size=pool_max, open=False, configure=_configure,
+            kwargs={"autocommit": True, "row_factory": dict_row}, timeout=CONNECT_TIMEOUT_S,
+        )  # fmt: skip
+        self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
+
+    def _check_schema(self, conn: psycopg.Connection) -> None:
+        stored = stored_version(conn)
+        if stored is None:  # a new, empty database: nothing to migrate
+            stored = ensure_schema(conn)
+        if stored != SCHEMA_VERSION:
+            raise ConfigurationError(
+                f"DATABASE {where(self.url)} has schema version {stored}; this code reads "
+                f"version {SCHEMA_VERSION}"
+                + ("" if stored > SCHEMA_VERSION else ": upgrade it with ensure_schema first"),
+                parameter="DATABASE",
+            )
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"PostgresStore({where(self.url)!r})"
+
+    @contextmanager
+    def transaction(self) -> Iterator[psycopg.Connection]:
+        """One write transaction (``READ COMMITTED``), committed unless the block raises."""
+        with self._pool.connection() as conn, conn.transaction():
+            yield conn
+
+    @contextmanager
+    def snapshot(self) -> Iterator[psycopg.Connection]:
+        """A read transaction: every query in it sees the same committed state."""
+        with self._pool.connection() as conn, conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield conn
+
+    def query(self, statement: str, parameters: Any = ()) -> list[dict[str, Any]]:
+        with self._pool.connection() as conn:
+            return conn.execute(statement, parameters).fetchall()  # type: ignore[arg-type]
+
+    # Reads
+
+    def get(self, station_id: str) -> Station:
+        rows = self.query(
+            f"SELECT {READ_COLUMNS} FROM stations WHERE id = %s AND NOT deleted", (station_id,)
+        )
+        if not rows:
+            raise NotFound(f"no station with id {station_id!r}", parameter="id")
+        return station_from_row(rows[0])
+
+    def list_stations(self) -> list[Station]:
+        rows = self.query(f"SELECT {READ_COLUMNS} FROM stations WHERE NOT deleted ORDER BY id")
+        return [station_from_row(row) for row in rows]
+
+    def count(self) -> int:
+        return self.query("SELECT count(*) AS n FROM stations WHERE NOT deleted")[0]["n"]
+
+    def revision(self) -> int:
+        return int(self.query("SELECT value FROM meta WHERE key = 'revision'")[0]["value"])
+
+    def history(self, station_id: str) -> list[AuditEntry]:
+        with self.snapshot() as conn:
+            entries = station_history(conn, station_id)
+            if not entries and stored_row(conn, station_id) is None:
+                raise NotFound(f"no station with id {station_id!r}", parameter="id")
+        return entries
+
+    def recent_changes(self, limit: int = 50, offset: int = 0) -> list[AuditEntry]:
+        check_page(limit, offset)
+        with self.snapshot() as conn:
+            return recent(conn, limit, offset)
+
+    def changes_since(self, revision: int) -> Changes:
+        with self.snapshot() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+            now = int(row["value"])
+            rows = changed_since(conn, revision) if now > revision else []
+        live = [station_from_row(row) for row in rows if not row["deleted"]]
+        deleted = {row["id"]: row["version"] for row in rows if row["deleted"]}
+        return Changes(revision=now, stations=live, deleted=deleted)
+
+    def lookup(self, station_ids: list[str]) -> dict[str, tuple[Station, bool]]:
+        rows = self.query(
+            f"SELECT {COLUMNS}, deleted FROM stations WHERE id = ANY(%s::text[])",
+            (list(station_ids),),
+        )
+        return {row["id"]: (station_from_row(row), bool(row["deleted"])) for row in rows}
+
+    def ids_ever_used(self, prefix: str) -> list[str]:
+        rows = self.query("SELECT id FROM stations WHERE left(id, %s) = %s", (len(prefix), prefix))
+        return [row["id"] for row in rows]
+
+    # Writes: each takes the revision row first (lock_revision), see the module docstring.
+
+    def create(self, station: Station, *, actor: str, request_id: str | None = None) -> Station:
+        with self.transaction() as conn:
+            revision = lock_revision(conn)
+            created = insert(conn, station, "create", actor, request_id, revision)
+            set_revision(conn, revision)
+        return created
+
+    def update(
+        self, station: Station, *, expected_version: int, actor: str, request_id: str | None = None
+    ) -> Station:
+        with self.transaction() as conn:
+            revision = lock_revision(conn)
+            before, _ = current(conn, station.id, expected_version)
+            after = replace(station, version=before.version + 1)
+            after = replace_station(conn, before, after, "update", actor, request_id, revision)
+            set_revision(conn, revision)
+        return after
+
+    def delete(
+        self, station_id: str, *, expected_version: int, actor: str, request_id: str | None = None
+    ) -> int:
+        with self.transaction() as conn:
+            revision = lock_revision(conn)
+            before, _ = current(conn, station_id, expected_version)
+            version = mark_deleted(conn, before, actor, request_id, revision)
+            set_revision(conn, revision)
+        return version
+
+    def restore(
+        self,
+        station_id: str,
+        version: int,
+        *,
+        actor: str,
+        request_id: str | None = None,
+        expected_version: int | None = None,
+    ) -> Station:
+        with self.transaction() as conn:
+            revision = lock_revision(conn)
+            stored, deleted = current(conn, station_id, expected_version, live_only=False)
+            entry = entry_at_version(conn, station_id, version)
+            if entry is None:
+                raise NotFound(
+                    f"station {station_id!r} has no version {version!r}; "
+                    f"its versions are 1 to {stored.version}",
+                    parameter="version",
+                )
+            if entry.after is None:
+                raise InvalidData(
+                    f"version {version} of station {station_id!r} is its deletion; "
+                    "restore a version before it",
+                    station_id=station_id,
+                    field="version",
+                )
+            if not deleted and stored.version == version:
+                raise Conflict(
+                    f"station {station_id!r} is already at version {version}", parameter="version"
+                )
+            after = replace(station_from_record(entry.after), version=stored.version + 1)
+            before = None if deleted else stored
+            after = replace_station(conn, before, after, "restore", actor, request_id, revision)
+            set_revision(conn, revision)
+        return after
+
+    def apply_batch(
+        self,
+        stations: list[Station],
+        *,
+        actor: str,
+        request_id: str | None = None,
+        notes: Mapping[str, str] | None = None,
+    ) -> BatchResult:
+        ids = [s.id for s in stations]
+        if len(set(ids)) != len(ids):
+            twice = sorted({i for i in ids if ids.count(i) > 1})
+            raise InvalidData(f"station ids given more than once: {', '.join(twice)}", field="id")
+        result = BatchResult([], [], [])
+        notes = notes or {}
+        with self.transaction() as conn:
+            revision = lock_revision(conn)
+            for station in stations:
+                _upsert(conn, station, result, actor, request_id, revision, notes.get(station.id))
+            if result.created or result.changed:
+                set_revision(conn, revision)
+        return result
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def _upsert(conn, station: Station, result: BatchResult, actor, request_id, revision, note):
+    """One station of a batch: created, replaced at its next version, or left alone."""
+    row = stored_row(conn, station.id)
+    if row is None:
+        insert(conn, station, "import", actor, request_id, revision, note)
+        result.created.append(station.id)
+        return
+    stored = station_from_row(row)
+    if not row["deleted"] and replace(station, version=stored.version) == stored:
+        result.unchanged.append(station.id)
+        return
+    after = replace(station, version=stored.version + 1)
+    before = None if row["deleted"] else stored
+    replace_station(conn, before, after, "import", actor, request_id, revision, note)
+    result.changed.append(station.id)
+
+
+def where(url: str) -> str:
+    """``host:port/database`` of a libpq URL: what messages name, never its password.
+
+    >>> where("postgresql://yizhan:secret@db.example.org/stations")
+    'db.example.org:5432/stations'
+    """
+    try:
+        info = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return url.rpartition("@")[2]
+    return f"{info.get('host', '')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
+
+
+def open_url(url: str) -> PostgresStore:
+    """The registry's entry for ``postgresql:`` (and ``postgres:``) URLs."""
+    try:
+        return PostgresStore(url)
+    except (psycopg.Error, PoolTimeout) as exc:
+        raise ConfigurationError(
+            f"DATABASE {where(url)}: cannot open it as a PostgreSQL store: {exc}",
+            parameter="DATABASE",
+        ) from exc
