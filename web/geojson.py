@@ -15,7 +15,7 @@ from flask import Flask, Response, current_app, request
 from finder.geo import from_wgs84
 from finder.hours import HoursMemo
 from finder.models import Station, Vocabulary
-from finder.travel import DEFAULT_MODE, all_minutes, walk_minutes
+from finder.travel import DEFAULT_MODE, all_minutes
 from geodata.features import station_to_feature
 from web.links import Origin, StationLinks
 
@@ -90,15 +90,16 @@ def api_feature(
     }
     if distance_m is not None:
         props["distance_m"] = round(distance_m, 1)
-        props["walk_minutes"] = walk_minutes(distance_m)
-        props["travel_minutes"] = all_minutes(distance_m)
+        minutes = all_minutes(distance_m)
+        props["walk_minutes"] = minutes["walk"]
+        props["travel_minutes"] = minutes
     if origin is None:
-        directions = station_links.without_origin(mode)
+        web, apps = station_links.without_origin(mode)
     else:
-        directions = station_links.from_origin(mode, origin)
-    links: dict = {**directions.web, "page": f"{root or site_root()}{page_path}"}
+        web, apps = station_links.from_origin(mode, origin)
+    links: dict = {**web, "page": f"{root or site_root()}{page_path}"}
     if with_apps:
-        links["apps"] = directions.apps
+        links["apps"] = dict(apps) if origin is None else apps
     props["links"] = links
     return {"type": "Feature", "id": station.id, "geometry": geometry, "properties": props}
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from finder.geo import from_wgs84
@@ -232,9 +233,9 @@ def _handoff(form: Form, on: bool) -> str:
     return f"&{param}={yes if on else no}"
 
 
-@dataclass(frozen=True, slots=True)
-class Directions:
-    """One mode's links: the web form and the app scheme of each app, by app name."""
+class Directions(NamedTuple):
+    """One mode's links: the web form and the app scheme of each app, by app name. (A named
+    tuple: several are made for every nearest answer, and a frozen dataclass is slower.)"""
 
     web: dict[str, str | None]
     apps: dict[str, str]
@@ -250,98 +251,85 @@ def _origin_template(form: Form) -> str:
     return "&" + urlencode(form.origin(Place(_LON_MARK, _LAT_MARK, ORIGIN_NAME)))
 
 
-_ORIGIN_TEMPLATES: dict[tuple[str, str], str] = {
-    (app.name, kind): _origin_template(form)
+_MARKS = (f"{_LON_MARK:.6f}", f"{_LAT_MARK:.6f}")
+_ORIGIN_TEMPLATES: tuple[tuple[tuple[str, str], str, str], ...] = tuple(
+    ((app.name, kind), app.crs, _origin_template(form))
     for app in APPS
     for kind, form in (("web", app.web), ("app", app.scheme))
-}
+)
+_ORIGIN_CRSES = tuple(dict.fromkeys(app.crs for app in APPS))
 
 
 class Origin:
     """The start of a route, the query point, in each app's form; made once per request."""
 
-    __slots__ = ("_fragments",)
+    __slots__ = ("fragments",)
 
     def __init__(self, lon: float, lat: float):
         """``lon``, ``lat``: the start in WGS-84."""
-        digits: dict[str, tuple[str, str]] = {}
-        for crs in {app.crs for app in APPS}:
+        digits = {}
+        for crs in _ORIGIN_CRSES:
             x, y = from_wgs84(lon, lat, crs)
             digits[crs] = (f"{x:.6f}", f"{y:.6f}")
-        lon_mark, lat_mark = f"{_LON_MARK:.6f}", f"{_LAT_MARK:.6f}"
-        self._fragments = {}
-        for app in APPS:
-            x, y = digits[app.crs]
-            for kind in ("web", "app"):
-                template = _ORIGIN_TEMPLATES[app.name, kind]
-                self._fragments[app.name, kind] = template.replace(lon_mark, x).replace(lat_mark, y)
-
-    def fragment(self, app: str, kind: str) -> str:
-        return self._fragments[app, kind]
-
-
-@dataclass(frozen=True, slots=True)
-class _Row:
-    """One app's links for one mode, as far as they go without the start."""
-
-    app: str
-    web: str | None  # up to the start; None when the web form lacks the mode
-    web_off: str | None  # the same with the handoff to the app switched off
-    scheme: str
-    unknown_start: tuple[str | None, str | None, str]  # web, web_off, scheme: no start at all
+        lon_mark, lat_mark = _MARKS
+        # (app, "web" or "app") -> the start's parameters, "&" first.
+        self.fragments: dict[tuple[str, str], str] = {
+            key: template.replace(lon_mark, digits[crs][0]).replace(lat_mark, digits[crs][1])
+            for key, crs, template in _ORIGIN_TEMPLATES
+        }
 
 
 class StationLinks:
     """One station's part of every link (destination, mode, fixed parameters), encoded once."""
 
-    __slots__ = ("_rows",)
+    __slots__ = ("_rows", "_unknown_start")
 
     def __init__(self, station: Station):
-        self._rows: dict[str, tuple[_Row, ...]] = {mode: () for mode in MODES}
+        # Per mode, per app: (name, web up to the start, the same without the app handoff,
+        # scheme up to the start); web is None where the form lacks the mode.
+        self._rows: dict[str, list[tuple[str, str | None, str | None, str]]] = {
+            m: [] for m in MODES
+        }
+        # Per (mode, handoff): the links when no start is known, ready made.
+        self._unknown_start: dict[tuple[str, bool], Directions] = {}
+        unknown: dict[tuple[str, bool], Directions] = {
+            (m, on): Directions({}, {}) for m in MODES for on in (True, False)
+        }
         for app in APPS:
             lon, lat = from_wgs84(station.lon, station.lat, app.crs)
             place = Place(lon, lat, _label(station.name), _label(station.address))
             markers = app.marker.prefixes(place) if app.marker else {}
             webs, schemes = app.web.prefixes(place), app.scheme.prefixes(place)
             for mode in MODES:
-                web, scheme, marker = webs[mode], schemes[mode], markers.get(mode)
+                web, scheme = webs[mode], schemes[mode]
                 on, off = _handoff(app.web, True), _handoff(app.web, False)
-                if app.web.origin_required or web is None:
-                    unknown = (marker, marker)
-                else:
-                    rest = _extra(app.web.no_origin)
-                    unknown = (web + on + rest, web + off + rest)
-                row = _Row(
-                    app=app.name,
-                    web=None if web is None else web + on,
-                    web_off=None if web is None else web + off,
-                    scheme=scheme,
-                    unknown_start=(*unknown, scheme + _extra(app.scheme.no_origin)),
-                )
-                self._rows[mode] += (row,)
+                self._rows[mode].append((app.name, web and web + on, web and web + off, scheme))
+                for handoff, suffix in ((True, on), (False, off)):
+                    links = unknown[mode, handoff]
+                    if app.web.origin_required or web is None:
+                        links.web[app.name] = markers.get(mode)
+                    else:
+                        links.web[app.name] = web + suffix + _extra(app.web.no_origin)
+                    links.apps[app.name] = scheme + _extra(app.scheme.no_origin)
+        self._unknown_start = unknown
 
     def from_origin(self, mode: str, origin: Origin, *, handoff: bool = True) -> Directions:
         """Links that start at ``origin``; a web form that lacks the mode gives None.
         ``handoff=False`` keeps a web form from trying to open the app (inside WeChat)."""
         web: dict[str, str | None] = {}
         apps: dict[str, str] = {}
-        for row in self._rows[mode]:
-            start = origin.fragment(row.app, "web")
-            prefix = row.web if handoff else row.web_off
-            web[row.app] = None if prefix is None else prefix + start
-            apps[row.app] = row.scheme + origin.fragment(row.app, "app")
+        fragments = origin.fragments
+        for name, web_on, web_off, scheme in self._rows[mode]:
+            prefix = web_on if handoff else web_off
+            web[name] = None if prefix is None else prefix + fragments[name, "web"]
+            apps[name] = scheme + fragments[name, "app"]
         return Directions(web, apps)
 
     def without_origin(self, mode: str, *, handoff: bool = True) -> Directions:
         """Links for when the start is unknown: each app finds the phone's position itself, or
-        (a web form that needs a start) the app's marker page of the station."""
-        web: dict[str, str | None] = {}
-        apps: dict[str, str] = {}
-        for row in self._rows[mode]:
-            on, off, scheme = row.unknown_start
-            web[row.app] = on if handoff else off
-            apps[row.app] = scheme
-        return Directions(web, apps)
+        (a web form that needs a start) the app's marker page of the station. Shared: do not
+        change the dicts returned."""
+        return self._unknown_start[mode, handoff]
 
 
 def _extra(params: Mapping[str, str]) -> str:
