@@ -50,30 +50,30 @@ SPEEDS: dict[str, Speed] = {
 }
 
 
+# Minutes per straight-line metre, by mode: one product per estimate, since all_minutes runs for
+# every station of every nearest answer (and both functions must round alike).
+_MINUTES_PER_METRE = {
+    mode: speed.detour_factor / speed.metres_per_minute for mode, speed in SPEEDS.items()
+}
+
+
 def travel_minutes(distance_m: float, mode: str) -> int:
     """Estimated travel time in whole minutes (at least 1) for a straight-line distance.
 
     >>> travel_minutes(1000, "walk"), travel_minutes(1000, "ride"), travel_minutes(1000, "drive")
     (16, 5, 3)
     """
-    speed = SPEEDS[mode]
-    return max(1, round(distance_m * speed.detour_factor / speed.metres_per_minute))
+    return max(1, round(distance_m * _MINUTES_PER_METRE[mode]))
+
+
+def all_minutes(distance_m: float) -> dict[str, int]:
+    """The estimate for every mode, by mode name."""
+    return {mode: max(1, round(distance_m * f)) for mode, f in _MINUTES_PER_METRE.items()}
 
 
 def walk_minutes(distance_m: float) -> int:
     """Estimated walking time in whole minutes (at least 1): :func:`travel_minutes` on foot."""
     return travel_minutes(distance_m, "walk")
-
-
-# Minutes per straight-line metre, by mode: all_minutes runs for every station of every answer.
-_MINUTES_PER_METRE = tuple(
-    (mode, SPEEDS[mode].detour_factor / SPEEDS[mode].metres_per_minute) for mode in MODES
-)
-
-
-def all_minutes(distance_m: float) -> dict[str, int]:
-    """The estimate for every mode, by mode name (as :func:`travel_minutes` gives each)."""
-    return {mode: max(1, round(distance_m * per_metre)) for mode, per_metre in _MINUTES_PER_METRE}
 
 
 def parse_mode(raw: str | None) -> str:

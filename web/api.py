@@ -150,6 +150,7 @@ def create_blueprint(vocabulary: Vocabulary) -> APIBlueprint:
 
     @bp.get("/stations/<station_id>")
     @schemas.documents_query(schemas.station_path(), location="path")
+    @schemas.documents_query(schemas.station_args())
     @bp.output(schemas.StationFeature, content_type=GEOJSON)
     @bp.doc(summary="One station", responses=[304, 400])
     def get_station(station_id: str):

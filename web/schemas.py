@@ -61,6 +61,11 @@ def station_path() -> type[Schema]:
     return Schema.from_dict({"station_id": field}, name="StationPath")
 
 
+def station_args() -> type[Schema]:
+    """One station's query parameters: the travel mode of its links."""
+    return Schema.from_dict({"mode": mode_field()}, name="StationArgs")
+
+
 def code_list(codes, what: str) -> String:
     """A comma-separated list of codes, described by a pattern so that clients and fuzzers
     generate exactly the lists the parser accepts."""
