@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlencode
 
-from finder.geo import from_wgs84
+from finder.geo import from_wgs84, from_wgs84_to_all
 from finder.models import Station
 from finder.travel import MODES
 
@@ -267,10 +267,8 @@ class Origin:
 
     def __init__(self, lon: float, lat: float):
         """``lon``, ``lat``: the start in WGS-84."""
-        digits = {}
-        for crs in _ORIGIN_CRSES:
-            x, y = from_wgs84(lon, lat, crs)
-            digits[crs] = (f"{x:.6f}", f"{y:.6f}")
+        points = from_wgs84_to_all(lon, lat)
+        digits = {crs: (f"{points[crs][0]:.6f}", f"{points[crs][1]:.6f}") for crs in _ORIGIN_CRSES}
         lon_mark, lat_mark = _MARKS
         # (app, "web" or "app") -> the start's parameters, "&" first.
         self.fragments: dict[tuple[str, str], str] = {
