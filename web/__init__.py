@@ -1,7 +1,7 @@
 """The Flask layer: the only package that imports Flask.
 
 ``create_app`` builds an app from configuration in four layers, later ones winning: the defaults
-in :mod:`web.settings`, an instance config file (``instance/yizhan.cfg``), ``YIZHAN_*``
+in :mod:`web.http.settings`, an instance config file (``instance/yizhan.cfg``), ``YIZHAN_*``
 environment variables, then ``test_config``.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from apiflask import APIFlask
 
-from web import settings
+from web.http import settings
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
@@ -33,22 +33,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from web import (
-        admin,
-        admin_api,
-        admin_schemas,
-        api,
-        auth,
-        docs,
-        errors,
-        geojson,
-        health,
-        pages,
-        params,
-        schemas,
-        security,
-        state,
-    )
+    from web import admin
+    from web.admin import api as admin_api
+    from web.admin import api_schemas as admin_schemas
+    from web.api import docs, features, health, schemas
+    from web.api import public as api
+    from web.http import auth, errors, params, security, state
+    from web.pages import views as pages
 
     state.init_app(app)
     errors.init_app(app)
@@ -56,9 +47,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     auth.init_app(app)
     security.init_app(app)
     vocabulary = state.app_state_of(app).vocabulary
-    geojson.init_app(app, vocabulary)
+    features.init_app(app, vocabulary)
     docs.init_app(app)
-    # Document errors as they are: {"error": {"code", "message", ...}} (web.errors).
+    # Document errors as they are: {"error": {"code", "message", ...}} (web.http.errors).
     app.config["HTTP_ERROR_SCHEMA"] = schemas.ErrorBody
     app.config["VALIDATION_ERROR_SCHEMA"] = schemas.ErrorBody
     app.security_schemes = admin_schemas.SECURITY_SCHEMES

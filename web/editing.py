@@ -15,7 +15,7 @@ from finder.models import Station
 from geodata.edits import EditContext, new_station
 from geodata.stores.base import AuditEntry
 from geodata.stores.records import station_from_record
-from web.state import AppState
+from web.http.state import AppState
 
 
 def edit_context(state: AppState) -> EditContext:

@@ -21,7 +21,7 @@ from tests.browser.support import (
     watched_page,
 )
 from web import create_app
-from web.vendor import NODE_MODULES
+from web.pages.vendor import NODE_MODULES
 
 
 def _missing() -> str | None:

@@ -1,5 +1,5 @@
 """Reading the map apps' links back, written from the providers' documentation rather than from
-web/links.py, so that the tests check the builder against the documents, not against itself."""
+web/api/links.py, so that the tests check the builder against the documents, not against itself."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 # The documented forms: (app, what) -> base URL, required parameters, the mode parameter and
-# its documented values, and the app's coordinate system. Sources are cited in web/links.py.
+# its documented values, and the app's coordinate system. Sources are cited in web/api/links.py.
 DOCUMENTED = {
     ("amap", "web"): (
         "https://uri.amap.com/navigation",

@@ -538,7 +538,7 @@ def test_the_secret_key_is_made_once_and_kept_private(tmp_path):
     import os
     import stat
 
-    from web.security import _instance_secret
+    from web.http.security import _instance_secret
 
     path = tmp_path / "secret_key"
     first = _instance_secret(str(path))

@@ -113,6 +113,6 @@ def test_template(tmp_path):
 
 def test_the_cli_offers_every_format_the_library_reads_and_writes():
     from geodata.io import FORMATS
-    from web import cli_data
+    from web.cli import data as cli_data
 
     assert cli_data.FORMATS == FORMATS

@@ -10,7 +10,7 @@ import pytest
 from finder.geo import distance_m, from_wgs84, to_wgs84
 from finder.travel import MODES, all_minutes
 from tests.web.link_support import DOCUMENTED, MODE_WORDS, parse_link
-from web import links as table
+from web.api import links as table
 
 NEAREST = "/api/v1/stations/nearest"
 APPS = ("amap", "baidu", "tencent")

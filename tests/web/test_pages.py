@@ -16,7 +16,7 @@ from finder.geo import distance_m, from_wgs84
 from finder.travel import MODES
 from geodata.reference import load_district_boundaries
 from tests.web.link_support import parse_link
-from web import mapview
+from web.pages import mapview
 
 STATION = "ty-001"
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from web import create_app, settings
+from web import create_app
+from web.http import settings
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

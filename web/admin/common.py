@@ -10,11 +10,11 @@ from werkzeug.exceptions import HTTPException
 from finder.errors import NotFound, Unauthorized, YizhanError
 from finder.hours import to_shanghai
 from geodata.stores.accounts import User
-from web import page_text
 from web.admin.text import admin_texts
-from web.auth import current_user, set_current_user
-from web.security import check_csrf
-from web.state import app_state
+from web.http.auth import current_user, set_current_user
+from web.http.security import check_csrf
+from web.http.state import app_state
+from web.pages import text as page_text
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -10,7 +10,7 @@ from finder.geo import distance_m, from_wgs84
 from finder.models import Station
 from geodata.edits import EDITABLE
 from geodata.features import station_to_feature
-from web.state import AppState
+from web.http.state import AppState
 
 CRS_CHOICES = ("wgs84", "gcj02", "bd09")
 LIST_FIELDS = ("amenities", "serves")

@@ -8,9 +8,9 @@ from finder.errors import InvalidQuery, VersionConflict
 from geodata.edits import check_station
 from web.admin.common import admin_url, bp, render, texts
 from web.admin.diff import describe_changes
-from web.auth import request_id, require_editor_for, require_user
 from web.editing import district_of_entry, edit_context, restorable, station_history
-from web.state import app_state
+from web.http.auth import request_id, require_editor_for, require_user
+from web.http.state import app_state
 
 CHANGES_PAGE = 50
 

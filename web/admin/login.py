@@ -8,8 +8,8 @@ from flask import current_app, redirect, request, session
 
 from geodata.stores.login_limits import LoginLimits
 from web.admin.common import admin_url, bp, render, texts
-from web.security import csrf_token
-from web.state import app_state
+from web.http.security import csrf_token
+from web.http.state import app_state
 
 MAX_NAME = 64
 MAX_PASSWORD = 1024

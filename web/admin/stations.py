@@ -20,9 +20,9 @@ from geodata.stores.records import station_from_record
 from web.admin.common import admin_url, bp, render, texts
 from web.admin.diff import describe_changes
 from web.admin.forms import CRS_CHOICES, StationForm, edit_warnings
-from web.auth import request_id, require_editor_for, require_user
 from web.editing import create_new_station, edit_context
-from web.state import AppState, app_state
+from web.http.auth import request_id, require_editor_for, require_user
+from web.http.state import AppState, app_state
 
 PAGE_SIZE = 50
 
@@ -152,7 +152,7 @@ def _form_page(
     conflict: list | None = None,
     mine: list[str] | None = None,
 ):
-    from web.pages import map_assets, tile_source  # the public pages' tiles and Leaflet
+    from web.pages.views import map_assets, tile_source  # the public pages' tiles and Leaflet
 
     return render(
         "admin/edit.html",

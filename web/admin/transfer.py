@@ -18,8 +18,8 @@ from geodata.io import (
     write_stations,
 )
 from web.admin.common import bp, render
-from web.auth import request_id, require_editor_for, require_user
-from web.state import app_state
+from web.http.auth import request_id, require_editor_for, require_user
+from web.http.state import app_state
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -1,7 +1,7 @@
 """OpenAPI descriptions of the public API's parameters and responses (marshmallow, for apiflask).
 
 These schemas document; they do not parse. Parameters are parsed once by :mod:`finder.queries`
-(whose messages name the bad value) and responses are built by :mod:`web.geojson`. The
+(whose messages name the bad value) and responses are built by :mod:`web.api.features`. The
 schemathesis test holds the two sides together: every response must match these schemas and
 every input these schemas allow must be accepted.
 """
@@ -19,7 +19,7 @@ from finder.index import MAX_K
 from finder.models import Vocabulary
 from finder.queries import CHINA_LAT, CHINA_LON, MAX_DISTANCE_M, MAX_OFFSET, STATION_ID
 from finder.travel import MODES
-from web.params import MAX_VALUE_LENGTH
+from web.http.params import MAX_VALUE_LENGTH
 
 CRS_CHOICES = ("wgs84", "gcj02", "bd09")
 

@@ -18,15 +18,16 @@ from finder import hours, queries
 from finder.errors import InvalidQuery, YizhanError
 from finder.geo import from_wgs84
 from finder.travel import MODES, SERVICE_RADIUS_M
-from web import page_text, vendor
-from web.geojson import api_feature, feature_cache
-from web.mapview import TILE_SOURCES, MapAssets, MapShell, TileSource, build_map_shell
-from web.state import app_state
-from web.vendor import vendor_url
+from web.api.features import api_feature, feature_cache
+from web.http.state import app_state
+from web.pages import text as page_text
+from web.pages import vendor
+from web.pages.mapview import TILE_SOURCES, MapAssets, MapShell, TileSource, build_map_shell
+from web.pages.vendor import vendor_url
 
 bp = Blueprint("pages", __name__)
 bp.register_blueprint(vendor.bp)
-STATIC = Path(__file__).resolve().parent / "static"
+STATIC = Path(__file__).resolve().parents[1] / "static"
 
 
 @bp.errorhandler(YizhanError)

@@ -19,7 +19,7 @@ from flask import Flask, Response, g, request
 from finder.errors import Forbidden, Unauthorized
 from finder.models import Station
 from geodata.stores.accounts import User
-from web.state import app_state
+from web.http.state import app_state
 
 BEARER = re.compile(r"Bearer[ ]+([A-Za-z0-9._~+/=-]+)[ ]*", re.ASCII | re.IGNORECASE)
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}", re.ASCII)

@@ -1,5 +1,5 @@
-"""OpenAPI descriptions of the admin API (marshmallow, for apiflask); like :mod:`web.schemas`,
-they document and do not parse: :mod:`geodata.edits` and :mod:`web.preconditions` do."""
+"""OpenAPI descriptions of the admin API (marshmallow, for apiflask); like :mod:`web.api.schemas`,
+they document and do not parse: :mod:`geodata.edits` and :mod:`web.http.preconditions` do."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from apiflask.validators import Length, OneOf, Range
 from finder.models import ENTRY_METHODS, Vocabulary
 from finder.queries import STATION_ID
 from geodata.edits import MAX_CHARS, MAX_CODES
-from web.preconditions import JSON_TYPES
-from web.schemas import CRS_CHOICES, PointGeometry
+from web.api.schemas import CRS_CHOICES, PointGeometry
+from web.http.preconditions import JSON_TYPES
 
 BEARER_SCHEME = "BearerAuth"
 SECURITY_SCHEMES = {

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, send_from_directory, url_for
 
-NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 PACKAGES = ("leaflet", "leaflet.markercluster", "leaflet.locatecontrol")
 ONE_YEAR_S = 365 * 24 * 3600
 
@@ -37,7 +37,7 @@ def installed_version(package: str) -> str:
 
 def vendor_url(package: str, filename: str) -> str:
     """The versioned URL of ``filename`` in ``package``'s ``dist`` folder."""
-    # The blueprint is nested in the pages blueprint (web/pages.py), hence the endpoint's name.
+    # Nested in the pages blueprint (web/pages/views.py), hence the endpoint name.
     return url_for(
         "pages.vendor.asset",
         package=package,

@@ -1,6 +1,7 @@
 """The admin API, ``/api/v1``: create, change, delete and restore stations, and read their history.
 
-Each write: who (:mod:`web.auth`, 401/403), which version (:mod:`web.preconditions`, 428/412),
+Each write: who (:mod:`web.http.auth`, 401/403), which version
+(:mod:`web.http.preconditions`, 428/412),
 the new station checked (:mod:`geodata.edits`, 422), one store transaction with its audit row,
 then this process's index learns of it (other processes within ``INDEX_SYNC_INTERVAL``). These
 responses never carry CORS headers: only the public reads do.
@@ -20,20 +21,20 @@ from finder.errors import InvalidData, PreconditionFailed, VersionConflict
 from finder.models import Station, Vocabulary
 from geodata.edits import check_station, patched_station
 from geodata.stores.audit import changed_fields
-from web import admin_schemas as s
-from web.auth import request_id, require_editor_for, require_user
+from web.admin import api_schemas as s
+from web.api.features import GEOJSON, api_feature, geojson_response
+from web.api.schemas import StationFeature, documents_query
 from web.editing import create_new_station, district_of_entry, edit_context, restorable
 from web.editing import station_history as history_of
-from web.geojson import GEOJSON, api_feature, geojson_response
-from web.params import query_args
-from web.preconditions import (
+from web.http.auth import request_id, require_editor_for, require_user
+from web.http.params import query_args
+from web.http.preconditions import (
     check_create_preconditions,
     expected_version,
     json_body,
     optional_expected_version,
 )
-from web.schemas import StationFeature, documents_query
-from web.state import AppState, app_state
+from web.http.state import AppState, app_state
 
 WRITE_ERRORS = [400, 401, 403, 404, 409, 412, 413, 415, 422, 428]
 

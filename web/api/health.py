@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from apiflask import APIBlueprint
 
-from web import schemas
-from web.state import station_index
+from web.api import schemas
+from web.http.state import station_index
 
 bp = APIBlueprint("health", __name__, tag="Service")
 

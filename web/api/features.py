@@ -17,7 +17,7 @@ from finder.hours import HoursMemo
 from finder.models import Station, Vocabulary
 from finder.travel import DEFAULT_MODE, all_minutes
 from geodata.features import station_to_feature
-from web.links import Origin, StationLinks
+from web.api.links import Origin, StationLinks
 
 GEOJSON = "application/geo+json"
 EXTENSION = "yizhan.features"
@@ -29,7 +29,7 @@ class FeatureCache:
 
     Serializing a station and building its navigation links were most of a nearest request's
     time, yet they change only with the station: the start of a route (the query point) is
-    appended per request (:class:`web.links.Origin`). An entry is reused only while the
+    appended per request (:class:`web.api.links.Origin`). An entry is reused only while the
     station it was built from equals the one asked about, so an edit can never be served stale;
     the cache is simply emptied when it outgrows ``max_size`` (the national set has ~186,000).
     """

@@ -1,7 +1,7 @@
 """The public read API, ``/api/v1``: nearest stations, listing, one station, vocabularies.
 
-Each route: refuse stray arguments (:mod:`web.params`), parse the rest into a typed query
-(:mod:`finder.queries`), ask the index, and serialize (:mod:`web.geojson`).
+Each route: refuse stray arguments (:mod:`web.http.params`), parse the rest into a typed query
+(:mod:`finder.queries`), ask the index, and serialize (:mod:`web.api.features`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from flask import Response, request
 from finder import hours, queries, travel
 from finder.models import Vocabulary
 from finder.search import search_stations
-from web import schemas
-from web.geojson import (
+from web.api import schemas
+from web.api.features import (
     GEOJSON,
     api_feature,
     collection,
@@ -24,9 +24,9 @@ from web.geojson import (
     geojson_response,
     site_root,
 )
-from web.links import Origin
-from web.params import query_args
-from web.state import app_state
+from web.api.links import Origin
+from web.http.params import query_args
+from web.http.state import app_state
 
 NEAREST_PARAMS = (
     "lon",

@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from web import cli_data
-from web.cli_admin import admin
+from web.cli import data as cli_data
+from web.cli.admin import admin
 
 
 @click.group(invoke_without_command=True)
