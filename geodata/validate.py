@@ -22,6 +22,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import Any
 
 import numpy as np
 import shapely
@@ -31,6 +33,7 @@ from finder.errors import InvalidData
 from finder.geo import GEOD
 from finder.hours import parse_hours
 from finder.models import ENTRY_METHODS, Station, Vocabulary
+from geodata import messages
 from geodata.reference import BuiltUpArea, district_of, load_built_up_areas
 
 MIN_SPACING_M = 30.0
@@ -45,9 +48,18 @@ _SHARED_EDGE_SLACK_DEG = 1e-4
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """One problem; the geographic ones also carry the code and parameters of their words in
+    :mod:`geodata.messages`, so the writer can show them in the reader's language."""
+
     station_id: str
     field: str
     message: str
+    code: str | None = None
+    params: dict[str, Any] = dataclass_field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, station_id: str, field: str, code: str, **params: Any) -> Problem:
+        return cls(station_id, field, messages.render(code, "en", params), code, params)
 
     def __str__(self) -> str:
         return f"station {self.station_id}: {self.field}: {self.message}"
@@ -87,9 +99,9 @@ def find_problems(
         *_vocabulary_problems(stations, vocabulary),
         *_hours_problems(stations),
         *_district_problems(located, boundaries),
-        *_river_problems(located, boundaries),
-        *_built_up_problems(located, areas),
-        *_spacing_problems(located),
+        *river_problems(located, boundaries),
+        *built_up_problems(located, areas),
+        *spacing_problems(located),
     ]
 
 
@@ -160,12 +172,11 @@ def _district_problems(
         shapely.prepare(polygon)
         if not polygon.covers(shapely.Point(s.lon, s.lat)):
             actual = district_of(s.lon, s.lat, boundaries)
-            where = f"; it lies in {actual}" if actual else ""
-            yield Problem(
-                s.id,
-                "geometry",
-                f"({s.lon:.6f}, {s.lat:.6f}) is outside its district {s.district}{where}",
-            )
+            yield Problem.of(
+                s.id, "geometry", "outside_own_district", lon=f"{s.lon:.6f}", lat=f"{s.lat:.6f}",
+                district=s.district, where=f"; it lies in {actual}" if actual else "",
+                where_zh=f"；它在 {actual}" if actual else "",
+            )  # fmt: skip
 
 
 def river_line(boundaries: Mapping[str, shapely.Geometry]) -> shapely.Geometry:
@@ -191,20 +202,18 @@ def river_distances_m(
     return shapely.distance(shapely.points(np.column_stack([xs, ys])), line_m)
 
 
-def _river_problems(
+def river_problems(
     stations: Sequence[Station], boundaries: Mapping[str, shapely.Geometry]
 ) -> Iterable[Problem]:
     for s, distance in zip(stations, river_distances_m(stations, boundaries), strict=True):
         if distance < RIVER_HALF_WIDTH_M:
-            yield Problem(
-                s.id,
-                "geometry",
-                f"({s.lon:.6f}, {s.lat:.6f}) is {distance:.0f} m from the Fen river centre line, "
-                f"inside the modelled {2 * RIVER_HALF_WIDTH_M:.0f} m river band",
-            )
+            yield Problem.of(
+                s.id, "geometry", "river_band", lon=f"{s.lon:.6f}", lat=f"{s.lat:.6f}",
+                distance=f"{distance:.0f}", width=f"{2 * RIVER_HALF_WIDTH_M:.0f}",
+            )  # fmt: skip
 
 
-def _built_up_problems(
+def built_up_problems(
     stations: Sequence[Station], areas: Sequence[BuiltUpArea]
 ) -> Iterable[Problem]:
     by_district: dict[str, list[BuiltUpArea]] = {}
@@ -220,15 +229,20 @@ def _built_up_problems(
         )
         if not any(d <= a.radius_m for d, a in zip(dist, candidates, strict=True)):
             names = ", ".join(a.name for a in candidates)
-            yield Problem(
-                s.id,
-                "geometry",
-                f"({s.lon:.6f}, {s.lat:.6f}) is outside every built-up area of {s.district} "
-                f"({names}): not on reachable land",
-            )
+            yield Problem.of(
+                s.id, "geometry", "not_built_up", lon=f"{s.lon:.6f}", lat=f"{s.lat:.6f}",
+                district=s.district, areas=names,
+            )  # fmt: skip
 
 
-def _spacing_problems(stations: Sequence[Station]) -> Iterable[Problem]:
+def spacing_problem(station: Station, other: Station, distance: float) -> Problem:
+    return Problem.of(
+        station.id, "geometry", "too_close", distance=f"{distance:.1f}", other=other.id,
+        limit=f"{MIN_SPACING_M:.0f}",
+    )  # fmt: skip
+
+
+def spacing_problems(stations: Sequence[Station]) -> Iterable[Problem]:
     """Pairs closer than MIN_SPACING_M: an STRtree in degrees finds candidates, geodesics decide.
 
     The search distance in degrees is the spacing over the length of a degree of longitude at
@@ -251,9 +265,4 @@ def _spacing_problems(stations: Sequence[Station]) -> Iterable[Problem]:
     _, _, dist = GEOD.inv(lons[left], lats[left], lons[right], lats[right])
     for i, j, d in zip(left, right, dist, strict=True):
         if d < MIN_SPACING_M:
-            yield Problem(
-                stations[j].id,
-                "geometry",
-                f"is {d:.1f} m from station {stations[i].id}; "
-                f"stations must be at least {MIN_SPACING_M:.0f} m apart",
-            )
+            yield spacing_problem(stations[j], stations[i], d)

@@ -55,8 +55,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     app.security_schemes = admin_schemas.SECURITY_SCHEMES
     app.spec_processor(admin_schemas.mark_bodies_required)
     app.register_blueprint(health.bp)
-    app.register_blueprint(api.create_blueprint(vocabulary))
-    app.register_blueprint(admin_api.create_blueprint(vocabulary))
+    app.register_blueprint(api.bp)
+    app.register_blueprint(admin_api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(admin.create_blueprint())
     return app

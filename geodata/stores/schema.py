@@ -2,14 +2,15 @@
 
 Version 2 added the ``restore`` and ``import`` audit actions, the ``revision`` of the transaction
 that wrote each audit row (so that other processes can ask what changed since a revision), and
-the ``users`` and ``api_tokens`` tables of :mod:`geodata.stores.accounts`.
+the ``users`` and ``api_tokens`` tables of :mod:`geodata.stores.accounts`. Version 3 added the
+audit ``note`` (what an import that overwrote newer changes says of it).
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _STATIONS = """
 CREATE TABLE IF NOT EXISTS stations (
@@ -43,7 +44,8 @@ CREATE TABLE IF NOT EXISTS audit (
     before TEXT,
     after TEXT,
     request_id TEXT,
-    revision INTEGER NOT NULL DEFAULT 0
+    revision INTEGER NOT NULL DEFAULT 0,
+    note TEXT
 )"""
 
 _ACCOUNTS = (
@@ -98,6 +100,8 @@ def ensure_schema(conn: sqlite3.Connection) -> int:
         return stored
     if stored == 1:
         _migrate_1_to_2(conn)
+    if has_meta and stored == 2:
+        conn.execute("ALTER TABLE audit ADD COLUMN note TEXT")
     for statement in _STATEMENTS:
         conn.execute(statement)
     conn.execute(

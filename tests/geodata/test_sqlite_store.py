@@ -527,13 +527,24 @@ def test_recent_changes_are_newest_first_and_paged(store):
         store.recent_changes(limit=0)
 
 
-def test_next_id_follows_the_largest_number_ever_used(store):
-    assert store.next_id() == "ty-001"
+def test_ids_ever_used_include_deleted_ones_and_only_the_prefix(store):
+    assert store.ids_ever_used("ty-") == []
     store.create(make_station("ty-009"), actor="alice")
     store.create(make_station("ty-120"), actor="alice")
     store.create(make_station("other-500"), actor="alice")
-    store.delete("ty-120", expected_version=1, actor="alice")
-    assert store.next_id() == "ty-121"
+    assert store.delete("ty-120", expected_version=1, actor="alice") == 2
+    assert sorted(store.ids_ever_used("ty-")) == ["ty-009", "ty-120"]
+
+
+def test_lookup_finds_live_and_deleted_stations(store):
+    store.create(make_station("ty-009"), actor="alice")
+    store.create(make_station("ty-010"), actor="alice")
+    store.delete("ty-010", expected_version=1, actor="alice")
+    found = store.lookup(["ty-009", "ty-010", "ty-404"])
+    assert {i: (s.version, deleted) for i, (s, deleted) in found.items()} == {
+        "ty-009": (1, False),
+        "ty-010": (2, True),
+    }
 
 
 # Migration

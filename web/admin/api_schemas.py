@@ -1,5 +1,5 @@
 """OpenAPI descriptions of the admin API (marshmallow, for apiflask); like :mod:`web.api.schemas`,
-they document and do not parse: :mod:`geodata.edits` and :mod:`web.http.preconditions` do."""
+they document and do not parse: :mod:`geodata.rules` and :mod:`web.http.preconditions` do."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from apiflask.validators import Length, OneOf, Range
 
 from finder.models import ENTRY_METHODS, Vocabulary
 from finder.queries import STATION_ID
-from geodata.edits import MAX_CHARS, MAX_CODES
+from geodata.rules import MAX_CHARS, MAX_CODES
 from web.api.schemas import CRS_CHOICES, PointGeometry
 from web.http.preconditions import JSON_TYPES
 
@@ -119,12 +119,20 @@ def feature_patch(vocabulary: Vocabulary) -> Schema:
     return Schema.from_dict(fields, name="StationFeaturePatch")()
 
 
+CONFIRM = Boolean(
+    metadata={
+        "description": "true: save although the point is questioned by the city's models (in "
+        "the modelled Fen river band, off built-up land, or within 30 m of another station); "
+        "without it such a placement is a 422 with code needs_confirmation listing the warnings"
+    }
+)
 CrsArgs = Schema.from_dict(
     {
         "crs": String(
             validate=OneOf(CRS_CHOICES),
             metadata={"description": "system of the body's and the returned geometry"},
-        )
+        ),
+        "confirm": CONFIRM,
     },
     name="CrsArgs",
 )
@@ -136,6 +144,7 @@ RestoreArgs = Schema.from_dict(
             metadata={"description": "the version (from the history) to bring back"},
         ),
         "crs": String(validate=OneOf(CRS_CHOICES)),
+        "confirm": CONFIRM,
     },
     name="RestoreArgs",
 )
@@ -143,8 +152,8 @@ RestoreArgs = Schema.from_dict(
 
 def if_match(required: bool) -> type[Schema]:
     description = (
-        'The ETag of the station as last read, e.g. "3" (W/"3" is accepted too): 428 without '
-        "it, 412 when it is not the current version"
+        'The ETag of the station as last read, e.g. "3" (W/"3" is accepted too), exactly one: '
+        "428 without it, with * or with a list; 412 when it is not the current version"
     )
     field = String(required=required, data_key="If-Match", metadata={"description": description})
     return Schema.from_dict({"if_match": field}, name="IfMatch" if required else "IfMatchOptional")
@@ -179,6 +188,7 @@ class HistoryEntry(Schema):
     before = Dict(required=True, allow_none=True, metadata={"description": "WGS-84 record"})
     after = Dict(required=True, allow_none=True, metadata={"description": "WGS-84 record"})
     changed = List(String(), required=True)
+    note = String(required=True, allow_none=True, metadata={"description": "e.g. an overwrite"})
 
 
 class History(Schema):

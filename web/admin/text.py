@@ -113,7 +113,16 @@ _TEXT = {
     "row": ("行", "Row"),
     "field": ("字段", "Field"),
     "problem": ("问题", "Problem"),
-    "warnings_only": ("提示（不影响导入）", "Warnings (do not block the import)"),
+    "warnings_only": ("提示（导入即表示确认）", "Warnings (importing confirms them)"),
+    "overwrite": (
+        "覆盖导出后别人做的修改（会记入修改记录）",
+        "Overwrite changes made since the file was exported (recorded in the history)",
+    ),
+    "overwritten": (
+        "已覆盖导出后被修改的驿站：{ids}",
+        "Overwrote stations changed since export: {ids}",
+    ),
+    "audit_note": ("备注", "Note"),
     "template": ("下载导入模板（XLSX）", "Download the import template (XLSX)"),
     "too_large": ("上传的文件太大。", "The upload is too large."),
     "back": ("返回驿站列表", "Back to the stations"),

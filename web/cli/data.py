@@ -43,14 +43,23 @@ def _open_state():
 )
 @click.option("--format", "format_", type=click.Choice(FORMATS), help="[default: detected]")
 @click.option("--dry-run", is_flag=True, help="Validate and count the changes; write nothing.")
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace stations changed since the file was exported (recorded in the audit).",
+)
 @click.option("--actor", default=_default_actor, show_default="cli:<user>", help="For the audit.")
-def import_command(file, crs: str | None, format_: str | None, dry_run: bool, actor: str) -> None:
+def import_command(
+    file, crs: str | None, format_: str | None, dry_run: bool, overwrite: bool, actor: str
+) -> None:
     """Import stations from FILE (GeoJSON, CSV, XLSX or GeoPackage; - for stdin).
 
     Every row is validated first; if any row has an error nothing is written. Stations are
-    matched by id: new ids are created, others replaced; none are deleted.
+    matched by id: new ids are created, others replaced; none are deleted. A row exported at a
+    version that is no longer current is a conflict unless --overwrite is given.
     """
-    from geodata.io import MAX_IMPORT_BYTES, import_into, read_stations
+    from geodata.editing import Operator
+    from geodata.io import MAX_IMPORT_BYTES, read_stations
     from geodata.reference import load_district_boundaries
 
     data = file.read(MAX_IMPORT_BYTES + 1)  # one byte past the limit is enough to refuse
@@ -65,7 +74,9 @@ def import_command(file, crs: str | None, format_: str | None, dry_run: bool, ac
             boundaries=load_district_boundaries(),
         )
         request_id = f"import-{uuid.uuid4().hex[:12]}"
-        report = import_into(state.store, plan, actor=actor, request_id=request_id, dry_run=dry_run)
+        report = state.editor.import_plan(
+            plan, by=Operator(actor), request_id=request_id, dry_run=dry_run, overwrite=overwrite
+        )
     finally:
         state.store.close()
     for warning in report.warnings:

@@ -1,8 +1,8 @@
 """Who is asking, and may they change this station: bearer tokens, roles and districts.
 
-Views call :func:`current_user` (None when anonymous), :func:`require_user` (401 when
-anonymous), and :func:`require_editor_for` with the district of each station they would change
-(403 outside an editor's districts). A page login can set the user for a request with
+Views call :func:`current_user` (None when anonymous) and :func:`require_user` (401 when
+anonymous); who may change which station (403 outside an editor's districts) is the writer's
+rule, :func:`geodata.editing.authorize`. A page login can set the user for a request with
 :func:`set_current_user`; the bearer token is read only when none was set.
 
 Every request that writes has a request id (:func:`request_id`): the client's ``X-Request-ID``
@@ -16,8 +16,7 @@ import uuid
 
 from flask import Flask, Response, g, request
 
-from finder.errors import Forbidden, Unauthorized
-from finder.models import Station
+from finder.errors import Unauthorized
 from geodata.stores.accounts import User
 from web.http.state import app_state
 
@@ -69,23 +68,6 @@ def require_user() -> User:
         else:
             why = "the API token is not valid (unknown, revoked, or its account is disabled)"
         raise Unauthorized(why, parameter="Authorization")
-    return user
-
-
-def require_editor_for(*subjects: Station | str) -> User:
-    """The current user, if they may change stations in the districts of all ``subjects``
-    (stations or adcodes); else :class:`Unauthorized` or :class:`Forbidden`."""
-    user = require_user()
-    for subject in subjects:
-        district = subject.district if isinstance(subject, Station) else subject
-        if not user.may_edit(district):
-            allowed = ", ".join(sorted(user.districts)) or "none"
-            what = f"station {subject.id}" if isinstance(subject, Station) else "that station"
-            raise Forbidden(
-                f"user {user.name!r} may change stations in districts {allowed} only; "
-                f"{what} is in {district}",
-                parameter="district",
-            )
     return user
 
 

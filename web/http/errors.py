@@ -8,7 +8,7 @@ from apiflask.exceptions import HTTPError
 from finder.errors import Unauthorized, YizhanError
 
 # Plain-words messages for the HTTP errors a client can cause without reaching our code.
-_HTTP_MESSAGES = {
+HTTP_MESSAGES = {
     404: "no such resource; see /api/v1/openapi.json for the API's paths",
     405: "this method is not allowed here; the Allow header lists the ones that are",
     413: "the request body is too large",
@@ -28,7 +28,7 @@ def init_app(app: APIFlask) -> None:
     @app.error_processor
     def http_error(err: HTTPError):
         code = err.message.lower().replace(" ", "_") if err.message else "error"
-        message = _HTTP_MESSAGES.get(err.status_code) or err.message or "error"
+        message = HTTP_MESSAGES.get(err.status_code) or err.message or "error"
         body = {"error": {"code": code, "message": message}}
         # 405 keeps its Allow header; others keep whatever werkzeug set.
         return body, err.status_code, err.headers

@@ -12,8 +12,10 @@ from collections.abc import Iterable
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Request, request
+from werkzeug.routing import BaseConverter
 
 from finder.errors import InvalidQuery
+from finder.queries import STATION_ID
 
 # Room for every parameter at its longest, percent-encoded; far beyond any real query.
 MAX_QUERY_STRING = 8192
@@ -95,6 +97,8 @@ def _is_utf8(raw: bytes) -> bool:
 
 
 def init_app(app: Flask) -> None:
+    app.url_map.converters["station_id"] = StationIdConverter
+
     # For every route, pages included: werkzeug's own parsing of a bad query string is a 500.
     # The answer is returned here rather than raised: the pages' error handlers would read the
     # arguments again (for ?lang=) and meet the same bytes.
@@ -110,3 +114,11 @@ def init_app(app: Flask) -> None:
 def _quote(text: str) -> str:
     shown = text if len(text) <= 64 else text[:61] + "..."
     return repr(shown)
+
+
+class StationIdConverter(BaseConverter):
+    """``<station_id:...>`` in a route: only what can be a station id (see
+    :data:`finder.queries.STATION_ID`), so ``/stations/nearest`` is never taken for one and
+    ``Allow`` lists exactly the methods of the path asked about."""
+
+    regex = STATION_ID.pattern

@@ -3,12 +3,13 @@
 A station's ETag is its version (``"3"``); a weak one (``W/"3"``) names the same version, since
 the version is all an ETag says here. A change needs ``If-Match`` (428 without it, 412 when it
 names a version that is no longer current, the body saying which is), so that no one overwrites
-an edit they have not seen. ``If-Match: *`` is refused for the same reason.
+an edit they have not seen. ``If-Match: *`` and a list of ETags are refused for the same reason.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from flask import current_app, request
@@ -19,9 +20,12 @@ from finder.errors import (
     PreconditionFailed,
     PreconditionRequired,
     UnsupportedMediaType,
+    VersionConflict,
 )
 
 JSON_TYPES = ("application/geo+json", "application/json", "application/merge-patch+json")
+# One entity tag, strong or weak: a station's ETag is its version, "3" or W/"3".
+_ONE_ETAG = re.compile(r'(?:W/)?"([^",]*)"', re.ASCII)
 
 
 def json_body() -> Any:
@@ -55,39 +59,58 @@ def json_body() -> Any:
         raise _bad_body(f"has a value that cannot be read ({exc})") from None
 
 
-def expected_version(station_id: str, current_version: int) -> int:
-    """The version ``If-Match`` names, if it is the current one; else 428 or 412."""
+def if_match_version(station_id: str, current_version: int) -> int:
+    """The one version ``If-Match`` names; 428 without it, or with ``*`` or a list.
+
+    A list would let one request match any of many versions (``"1", "2", ..., "1000"``), and
+    ``*`` matches whatever is stored: both would overwrite edits the sender has not seen.
+    ``current_version`` only words the example; the writer compares the versions."""
     header = request.headers.get("If-Match", "").strip()
+    example = (
+        f"send the ETag of station {station_id} as you last read it, "
+        f'e.g. If-Match: "{current_version}"'
+    )
     if not header:
         raise PreconditionRequired(
-            f'this change needs If-Match: "{current_version}"-style header, the ETag of station '
-            f"{station_id} as you last read it (GET /api/v1/stations/{station_id})",
+            f"this change needs an If-Match header: {example} (GET /api/v1/stations/{station_id})",
             parameter="If-Match",
         )
-    etags = request.if_match
-    if etags.star_tag:
+    match = _ONE_ETAG.fullmatch(header)
+    if match is None:
+        shown = header if len(header) <= 40 else header[:40] + "…"
+        why = (
+            "* would overwrite changes you have not seen"
+            if header == "*"
+            else "it must name exactly one version"
+        )
         raise PreconditionRequired(
-            "If-Match: * would overwrite changes you have not seen; send the station's ETag, "
-            f'e.g. If-Match: "{current_version}"',
-            parameter="If-Match",
+            f"If-Match {shown!r} cannot be used: {why}; {example}", parameter="If-Match"
         )
-    versions = {tag for tag in etags.as_set(include_weak=True) if tag and tag.isdigit()}
-    if str(current_version) in versions:
-        return current_version
-    shown = header if len(header) <= 40 else header[:40] + "…"
-    raise PreconditionFailed(
-        f"If-Match {shown!r} does not match: station {station_id} is at version "
-        f'{current_version} (ETag "{current_version}"); someone else changed it, so reload it '
-        "and make your change again",
-        current_version=current_version,
-    )
+    tag = match.group(1)
+    if not (tag.isdigit() and len(tag) <= 9):  # a well-formed ETag that no version has
+        raise PreconditionFailed(
+            f"If-Match {header[:40]!r} does not match: station {station_id} is at version "
+            f'{current_version} (ETag "{current_version}"); reload it and make your change again',
+            current_version=current_version,
+        )
+    return int(tag)
 
 
-def optional_expected_version(station_id: str, current_version: int) -> int | None:
-    """Like :func:`expected_version` when ``If-Match`` is given; None when it is not."""
+def optional_if_match_version(station_id: str, current_version: int) -> int | None:
+    """Like :func:`if_match_version` when ``If-Match`` is given; None when it is not."""
     if not request.headers.get("If-Match", "").strip():
         return None
-    return expected_version(station_id, current_version)
+    return if_match_version(station_id, current_version)
+
+
+def as_precondition_failed(exc: VersionConflict, header_version: int) -> PreconditionFailed:
+    """The 412 for a version check that failed: the station is at another version."""
+    current = exc.current_version
+    return PreconditionFailed(
+        f'If-Match "{header_version}" does not match: the station is at version {current} '
+        f'(ETag "{current}"); someone else changed it, so reload it and make your change again',
+        current_version=current,
+    )
 
 
 def check_create_preconditions() -> None:

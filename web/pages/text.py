@@ -125,6 +125,10 @@ _TEXT = {
     "map_of": ("{name}的位置", "Where {name} is"),
     "coordinates": ("坐标（WGS-84）", "Coordinates (WGS-84)"),
     "not_found": ("没有找到这个驿站", "No such station"),
+    "no_such_page": (
+        "没有这个页面，请从地图首页重新查找",
+        "There is no such page; start again from the map",
+    ),
     "error": ("出错了", "Something went wrong"),
     **{f"entry_{code}": labels for code, labels in ENTRY_LABELS.items()},
 }

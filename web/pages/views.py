@@ -15,10 +15,11 @@ from urllib.parse import urlencode
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from finder import hours, queries
-from finder.errors import InvalidQuery, YizhanError
+from finder.errors import InvalidQuery, NotFound, YizhanError
 from finder.geo import from_wgs84
 from finder.travel import MODES, SERVICE_RADIUS_M
 from web.api.features import api_feature, feature_cache
+from web.http.errors import HTTP_MESSAGES
 from web.http.state import app_state
 from web.pages import text as page_text
 from web.pages import vendor
@@ -45,6 +46,18 @@ def page_error(err: YizhanError):
         other_lang_url=_other_lang_url(lang),
     )
     return body, err.status
+
+
+# Paths whose answers are JSON, unknown ones included; any other unknown path is a page.
+JSON_PATHS = ("/api/", "/ogc", "/healthz")
+
+
+@bp.app_errorhandler(404)
+def unknown_path(err):
+    if request.path.startswith(JSON_PATHS):
+        return {"error": {"code": "not_found", "message": HTTP_MESSAGES[404]}}, 404
+    lang = page_text.parse_lang(request.args.get("lang"))
+    return page_error(NotFound(page_text.texts(lang)["no_such_page"]))
 
 
 @bp.get("/")
@@ -94,12 +107,20 @@ def map_page():
     )
 
 
-@bp.get("/stations/<station_id>")
+@bp.get("/stations/<path:raw>")
+def not_a_station_id(raw: str):
+    """A path no station id can have: the page says why, in the page's language."""
+    queries.parse_station_id(raw)  # raises NotFound, naming the id's form
+    raise NotFound(f"no station with id {raw[:70]!r}", parameter="id")
+
+
+@bp.get("/stations/<station_id:station_id>")
 def station_page(station_id: str):
     lang = page_text.parse_lang(request.args.get("lang"))
     tiles = tile_source()
     state = app_state()
-    station = state.index.get(queries.parse_station_id(station_id))
+    # From the store, like the API's station read: the last committed version.
+    station = state.store.get(queries.parse_station_id(station_id))
     now = hours.now()
     # The same links and hours state as the API's feature, from the same per-station cache.
     links = api_feature(station, at=now)["properties"]["links"]
