@@ -37,6 +37,7 @@ from geodata.features import station_to_feature
 from geodata.imports import apply_plan
 from geodata.io.plan import ImportPlan, ImportReport
 from geodata.placement import placement_warnings
+from geodata.reference import load_district_boundaries, load_vocabulary
 from geodata.rules import RuleError, shown
 from geodata.station_values import FieldContext, station_from_values
 from geodata.stores.base import AuditEntry, StationStore
@@ -130,6 +131,13 @@ class StationEditor:
         self.sync = sync
         self.vocabulary = vocabulary
         self.boundaries = boundaries
+
+    @classmethod
+    def over(cls, store: StationStore) -> StationEditor:
+        """A writer for a store opened outside the app (the CLI, tests), with the bundled
+        vocabulary and districts and an index that catches up whenever it is asked."""
+        vocabulary, boundaries = load_vocabulary(), load_district_boundaries()
+        return cls(store, IndexSync(store, 0.0), vocabulary, boundaries)
 
     def context(self, crs: str = "wgs84", coordinate_field: str | None = None) -> FieldContext:
         return FieldContext.of(self.vocabulary, self.boundaries, crs, coordinate_field)

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from finder.hours import HOURS_MESSAGES
+
 # code: (English, Chinese)
 MESSAGES: dict[str, tuple[str, str]] = {
     "required": ("is required but empty", "必填，不能为空"),
@@ -92,12 +94,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "({found_name}); correct it or leave it blank",
         "区县 {code}（{name}）不包含该位置，它在 {found}（{found_name}）；请改正或留空",
     ),
-    "hours_syntax": (
-        "{value} is not valid opening_hours: it stops making sense at character {position} "
-        "({near}); write it like {example}",
-        "开放时间 {value} 无法识别：从第 {position} 个字符（{near}）起看不懂；"
-        "正确的写法例如 {example}",
-    ),
     "unknown_field": (
         "is not a station field; give {allowed}",
         "不是驿站的字段；可填的字段：{allowed}",
@@ -149,6 +145,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "用户 {user} 只能修改 {allowed} 区县的驿站；{what_zh}在 {district}",
     ),
 }
+
+# The hours parser's words live beside it (finder.hours), which cannot import this package.
+MESSAGES |= {code: (en, zh) for code, (zh, en) in HOURS_MESSAGES.items()}
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "id": ("id", "编号"),

@@ -33,7 +33,7 @@ from typing import Any
 
 from finder.errors import InvalidData
 from finder.geo import CRS_NAMES
-from finder.hours import parse_hours
+from finder.hours import hours_problem
 from finder.models import ENTRY_LABELS, Vocabulary
 from finder.queries import STATION_ID
 from geodata import messages
@@ -208,33 +208,13 @@ def day(value: Any, field: str = "last_verified") -> str:
 
 
 def hours(value: Any, field: str = "opening_hours") -> str:
-    """OSM ``opening_hours`` text that the service's own parser reads."""
+    """OSM ``opening_hours`` text that the service's own parser reads; a refusal says where
+    the value stopped making sense (:func:`finder.hours.hours_problem`) and shows an example."""
     found = text(value, field)
-    try:
-        parse_hours(found)
-    except InvalidData:
-        raise RuleError("hours_syntax", field, **hours_problem_params(found)) from None
+    problem = hours_problem(found)
+    if problem is not None:
+        raise RuleError(problem.code, field, **problem.params)
     return found
-
-
-def hours_problem_params(value: str) -> dict[str, Any]:
-    """Where ``value`` stops parsing: the longest prefix the parser reads as a whole value."""
-    good = 0
-    for end in range(len(value), 0, -1):
-        try:
-            parse_hours(value[:end].rstrip(" ;,"))
-        except InvalidData:
-            continue
-        good = end
-        break
-    position = min(good + 1, len(value))
-    near = value[max(0, position - 1) : position + 9]
-    return {
-        "value": shown(value),
-        "position": position,
-        "near": shown(near),
-        "example": "'Mo-Fr 08:00-18:00; Sa,Su 09:00-17:00'",
-    }
 
 
 def crs_name(value: Any, field: str = "crs") -> str:

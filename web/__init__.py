@@ -2,7 +2,8 @@
 
 ``create_app`` builds an app from configuration in four layers, later ones winning: the defaults
 in :mod:`web.http.settings`, an instance config file (``instance/yizhan.cfg``), ``YIZHAN_*``
-environment variables, then ``test_config``.
+environment variables, then ``test_config`` (read by :func:`web.http.settings.load`, which the
+``yizhan`` commands share).
 """
 
 from __future__ import annotations
@@ -17,23 +18,20 @@ from web.http import settings
 
 def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     # APIFlask is a Flask subclass that builds the OpenAPI description from the routes.
+    instance = settings.instance_path()
     app = APIFlask(
         __name__,
         title="yizhan love-station API",
         version="1",
-        instance_relative_config=True,
+        instance_path=instance,
         spec_path="/api/v1/openapi.json",
         docs_path="/api/docs",
     )
-    app.config.from_mapping(settings.defaults(app.instance_path))
-    app.config.from_pyfile("yizhan.cfg", silent=True)
-    # YIZHAN_DATABASE=/x.sqlite sets DATABASE; values are parsed as JSON where they can be.
-    app.config.from_prefixed_env(prefix="YIZHAN")
-    if test_config is not None:
-        app.config.from_mapping(test_config)
+    # The same four layers the yizhan commands read (web.http.settings.load).
+    app.config.from_mapping(settings.load(instance, test_config))
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from web import admin
+    from web import admin, ogc
     from web.admin import api as admin_api
     from web.admin import api_schemas as admin_schemas
     from web.api import docs, features, health, schemas
@@ -56,6 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     app.spec_processor(admin_schemas.mark_bodies_required)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(ogc.bp)
     app.register_blueprint(admin_api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(admin.create_blueprint())

@@ -18,7 +18,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 from finder.models import Station
 
 Action = Literal["create", "update", "delete", "restore", "import"]
-SEED_ACTOR = "seed"
+SEED_ACTOR = "seed"  # the audit actor of the stations geodata.seeding puts in a new store
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +158,6 @@ class StationStore(Protocol):
         """The stations changed by the transactions committed after ``revision``."""
         ...
 
-    def seed_reference_if_empty(self) -> int:
-        """Load the bundled reference stations if the store has never held any; return how many."""
         ...
 
     def close(self) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -29,11 +29,12 @@ from typing import Any
 from finder.errors import Conflict, InvalidData, NotFound
 from finder.models import Station
 from geodata.stores import audit
-from geodata.stores.base import SEED_ACTOR, AuditEntry, BatchResult, Changes
+from geodata.stores.base import AuditEntry, BatchResult, Changes
 from geodata.stores.records import station_from_record
 from geodata.stores.schema import SCHEMA_VERSION, ensure_schema
 from geodata.stores.statements import (
     COLUMNS,
+    READ_COLUMNS,
     current,
     exists,
     insert,
@@ -50,13 +51,6 @@ __all__ = ["BUSY_TIMEOUT_S", "SQLiteStore", "station_from_row", "station_to_row"
 BUSY_TIMEOUT_S = 5.0
 # SQLite allows 32,766 parameters in a statement since 3.32; a few hundred keep each quick.
 _LOOKUP_CHUNK = 500
-
-
-def _load_reference_stations() -> list[Station]:
-    # Imported here: the reference set is only read when seeding a new, empty store.
-    from geodata.reference import load_reference_stations
-
-    return load_reference_stations()
 
 
 class SQLiteStore:
@@ -124,14 +118,14 @@ class SQLiteStore:
 
     def get(self, station_id: str) -> Station:
         rows = self.query(
-            f"SELECT {COLUMNS} FROM stations WHERE id = ? AND deleted = 0", (station_id,)
+            f"SELECT {READ_COLUMNS} FROM stations WHERE id = ? AND deleted = 0", (station_id,)
         )
         if not rows:
             raise NotFound(f"no station with id {station_id!r}", parameter="id")
         return station_from_row(rows[0])
 
     def list_stations(self) -> list[Station]:
-        rows = self.query(f"SELECT {COLUMNS} FROM stations WHERE deleted = 0 ORDER BY id")
+        rows = self.query(f"SELECT {READ_COLUMNS} FROM stations WHERE deleted = 0 ORDER BY id")
         return [station_from_row(row) for row in rows]
 
     def count(self) -> int:
@@ -154,7 +148,7 @@ class SQLiteStore:
     def changes_since(self, revision: int) -> Changes:
         with self.snapshot() as conn:
             (now,) = conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
-            rows = audit.changed_since(conn, revision, COLUMNS) if now > revision else []
+            rows = audit.changed_since(conn, revision, READ_COLUMNS) if now > revision else []
         live = [station_from_row(row) for row in rows if not row["deleted"]]
         deleted = {row["id"]: row["version"] for row in rows if row["deleted"]}
         return Changes(revision=now, stations=live, deleted=deleted)
@@ -193,7 +187,7 @@ class SQLiteStore:
             revision = next_revision(conn)
             before, _ = current(conn, station.id, expected_version)
             after = replace(station, version=before.version + 1)
-            replace_station(conn, before, after, "update", actor, request_id, revision)
+            after = replace_station(conn, before, after, "update", actor, request_id, revision)
             set_revision(conn, revision)
         return after
 
@@ -248,7 +242,7 @@ class SQLiteStore:
                 )
             after = replace(station_from_record(entry.after), version=stored.version + 1)
             before = None if deleted else stored
-            replace_station(conn, before, after, "restore", actor, request_id, revision)
+            after = replace_station(conn, before, after, "restore", actor, request_id, revision)
             set_revision(conn, revision)
         return after
 
@@ -288,27 +282,6 @@ class SQLiteStore:
             if result.created or result.changed:
                 set_revision(conn, revision)
         return result
-
-    def seed_reference_if_empty(self) -> int:
-        return self.seed_if_empty(_load_reference_stations)
-
-    def seed_if_empty(self, load: Callable[[], Iterable[Station]]) -> int:
-        """Create every station ``load()`` returns, as actor "seed", if the store never held any.
-
-        The check and the inserts share one immediate transaction, so two processes starting
-        on a new file seed it once. ``load`` is only called when the store looks empty.
-        """
-        if self.query("SELECT 1 FROM stations LIMIT 1"):
-            return 0
-        stations = list(load())
-        with self.transaction() as conn:
-            if conn.execute("SELECT 1 FROM stations LIMIT 1").fetchone():
-                return 0
-            revision = next_revision(conn)
-            for station in stations:
-                insert(conn, station, "create", SEED_ACTOR, None, revision)
-            set_revision(conn, revision)
-        return len(stations)
 
     def close(self) -> None:
         with self._lock:

@@ -303,7 +303,8 @@ def test_an_unknown_amenity(store, read, vocabulary):
 def test_bad_opening_hours(store, read, vocabulary):
     data = edited_csv(store.list_stations()[:2], vocabulary, "opening_hours", "9am to 5pm")
     error = one_error(refuse(read, store, data))
-    assert (error.row, error.field) == (2, "opening_hours") and "9am to 5pm" in error.problem
+    assert (error.row, error.field, error.code) == (2, "opening_hours", "hours_syntax")
+    assert "9am" in error.problem and "Mo-Fr 08:00-18:00" in error.problem
 
 
 def test_a_point_outside_taiyuan(store, read, vocabulary):

@@ -6,9 +6,7 @@ to one fresh, empty store per test.
 
 import json
 import sqlite3
-import sys
 import threading
-import types
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -40,9 +38,6 @@ def make_station(station_id: str = "ty-001", **changes) -> Station:
         serves=("sanitation_workers", "couriers"),
     )
     return replace(station, **changes)
-
-
-FAKE_REFERENCE = [make_station(f"ty-{i:03d}", lon=112.5 + i / 1000) for i in range(1, 8)]
 
 
 @pytest.fixture(params=["sqlite"])
@@ -229,56 +224,6 @@ def test_revision_is_seen_by_another_connection(open_store):
     writer.create(make_station(), actor="alice")
     assert reader.revision() > before
     assert reader.get("ty-001") == writer.get("ty-001")
-
-
-@pytest.fixture
-def fake_reference(monkeypatch):
-    """Stands in for geodata.reference, which may not be finished (or may change) meanwhile."""
-    module = types.ModuleType("geodata.reference")
-    module.load_reference_stations = lambda: list(FAKE_REFERENCE)
-    monkeypatch.setitem(sys.modules, "geodata.reference", module)
-    return FAKE_REFERENCE
-
-
-def test_seeding_loads_the_reference_set_once(store, fake_reference):
-    assert store.seed_reference_if_empty() == len(fake_reference)
-    revision = store.revision()
-    assert store.seed_reference_if_empty() == 0
-    assert store.revision() == revision
-    assert store.list_stations() == fake_reference
-    assert [e.actor for e in store.history("ty-001")] == ["seed"]
-
-
-def test_seeding_skips_a_store_that_has_stations(store, fake_reference):
-    store.create(make_station("own-1"), actor="alice")
-    assert store.seed_reference_if_empty() == 0
-    assert store.count() == 1
-
-
-def test_seeding_skips_a_store_whose_stations_were_all_deleted(store, fake_reference):
-    store.create(make_station("own-1"), actor="alice")
-    store.delete("own-1", expected_version=1, actor="alice")
-    assert store.seed_reference_if_empty() == 0
-    assert store.count() == 0
-
-
-def test_two_connections_seeding_at_once_seed_once(open_store, fake_reference):
-    first, second = open_store(), open_store()
-    results = race(first.seed_reference_if_empty, second.seed_reference_if_empty)
-    assert sorted(results) == [0, len(fake_reference)]
-    assert first.count() == len(fake_reference)
-
-
-def test_seeding_with_the_real_reference_set(store):
-    reference = pytest.importorskip("geodata.reference")
-    try:
-        stations = reference.load_reference_stations()
-    except FileNotFoundError as missing:  # the dataset is being written in parallel
-        pytest.skip(f"reference dataset not there yet: {missing.filename}")
-    assert store.seed_reference_if_empty() == len(stations) > 0
-    assert store.list_stations() == sorted(
-        (replace(s, version=1) for s in stations), key=lambda s: s.id
-    )
 
 
 @pytest.mark.parametrize("connections", ["one shared", "one each"])

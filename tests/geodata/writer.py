@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from geodata.editing import Operator, StationEditor
 from geodata.io import ImportPlan, ImportReport
-from geodata.reference import load_district_boundaries, load_vocabulary
-from geodata.sync import IndexSync
 
 
 def editor_for(store) -> StationEditor:
-    vocabulary, boundaries = load_vocabulary(), load_district_boundaries()
-    return StationEditor(store, IndexSync(store, 0.0), vocabulary, boundaries)
+    return StationEditor.over(store)
 
 
 def import_into(

@@ -22,6 +22,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from web import create_app
 
+pytestmark = pytest.mark.fuzz
+
 EXAMPLES_PER_OPERATION = 200
 ADMIN_EXAMPLES_PER_OPERATION = 100
 
@@ -77,9 +79,16 @@ def aim_at_real_stations():
 
 
 def fuzz(
-    operation, mode: GenerationMode, headers=None, examples=EXAMPLES_PER_OPERATION, prepare=None
+    operation,
+    mode: GenerationMode,
+    headers=None,
+    examples=EXAMPLES_PER_OPERATION,
+    prepare=None,
+    excluded=None,
 ) -> None:
-    excluded = excluded_checks(operation)
+    """``excluded``: the checks to leave out, by default :func:`excluded_checks`'s (the OGC
+    API's fuzz, tests/ogc, gives its own)."""
+    excluded = excluded_checks(operation) if excluded is None else excluded
 
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from finder.geo import CRS_NAMES, distance_m, from_wgs84
+from finder.hours_input import normalise_hours
 from finder.models import Station
 from geodata import points, rules
 from geodata.editing import EDITABLE
@@ -59,7 +60,9 @@ class StationForm:
         )
 
     def feature(self, current: Station | None) -> dict:
-        """The form as a Feature; its geometry only when the point differs from ``current``'s."""
+        """The form as a Feature; its geometry only when the point differs from ``current``'s.
+        Hours typed the Chinese way become OSM syntax here, and the form shows them so."""
+        self.values["opening_hours"] = normalise_hours(str(self.values["opening_hours"]))
         props = {name: self.values[name] for name in EDITABLE}
         props["last_verified"] = props["last_verified"] or None
         if props["last_verified"] is None:

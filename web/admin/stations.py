@@ -19,6 +19,7 @@ from geodata.stores.records import station_from_record
 from web.admin.common import admin_url, bp, error_text, lang, render, texts
 from web.admin.diff import describe_changes
 from web.admin.forms import CRS_CHOICES, StationForm, edit_warnings
+from web.admin.text import hours_editor_labels
 from web.http.auth import request_id, require_user
 from web.http.state import AppState, app_state
 
@@ -75,7 +76,7 @@ def edit_station(station_id: str):
         proposal = state.editor.propose_update(current, feature, crs=form.crs)
         authorize(user, proposal.station)
     except InvalidData as exc:
-        return _form_page(state, form, current, error=error_text(exc)), 422
+        return _form_page(state, form, current, error=error_text(exc), error_code=exc.code), 422
     if proposal.unchanged:
         flash(texts()["unchanged"])
         return redirect(admin_url("admin.edit_station", station_id=current.id))
@@ -112,7 +113,7 @@ def create_station():
         warnings = [w.in_language(lang()) for w in exc.warnings]
         return _form_page(state, form, None, warnings=warnings)
     except InvalidData as exc:
-        return _form_page(state, form, None, error=error_text(exc)), 422
+        return _form_page(state, form, None, error=error_text(exc), error_code=exc.code), 422
     flash(texts()["created"].format(id=created.id))
     return redirect(admin_url("admin.edit_station", station_id=created.id))
 
@@ -143,6 +144,7 @@ def _form_page(
     station: Station | None,
     *,
     error: str | None = None,
+    error_code: str | None = None,
     warnings: list[str] | None = None,
     conflict: list | None = None,
     mine: list[str] | None = None,
@@ -157,11 +159,13 @@ def _form_page(
         vocabulary=state.vocabulary,
         crs_choices=CRS_CHOICES,
         error=error,
+        error_code=error_code,
         warnings=warnings or [],
         conflict=conflict,
         mine=mine or [],
         tiles=tile_source(),
         assets=map_assets(),
+        hours_labels=hours_editor_labels(texts()["lang"]),
     )
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import closing
 
 import click
 
 from web.cli import data as cli_data
 from web.cli.admin import admin
+from web.cli.stores import configuration, open_configured_store
 
 
 @click.group(invoke_without_command=True)
@@ -21,13 +23,11 @@ def main(ctx: click.Context) -> None:
 
 @main.command("init-db")
 def init_db() -> None:
-    """Create the store if missing and seed it with the reference set when it is empty."""
-    from web import create_app
-
-    app = create_app()
-    with app.app_context():
-        count = len(app.extensions["yizhan"].index)
-    click.echo(f"store {app.config['DATABASE']}: {count} stations")
+    """Create the store if missing and seed it with the reference set when it is new."""
+    config = configuration()
+    with closing(open_configured_store(config)) as store:
+        count = store.count()
+    click.echo(f"store {config['DATABASE']}: {count} stations")
 
 
 @main.command()

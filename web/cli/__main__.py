@@ -1,3 +1,6 @@
+"""``python -m web.cli``: the ``yizhan`` command (guarded: importing this module runs nothing)."""
+
 from web.cli import main
 
-main()
+if __name__ == "__main__":
+    main()

@@ -1,6 +1,6 @@
 """``yizhan admin``: accounts and API tokens. There is no default account; make the first here.
 
-The store is opened as the app opens it (:func:`web.create_app`), so ``DATABASE`` and
+The store is opened from the app's configuration (:mod:`web.cli.stores`), so ``DATABASE`` and
 ``YIZHAN_DATABASE`` apply.
 """
 
@@ -10,11 +10,13 @@ import sys
 
 import click
 
+from web.cli.stores import open_configured_store
+
 
 def _accounts():
-    from web import create_app
+    from geodata.stores.accounts import AccountStore
 
-    return create_app().extensions["yizhan"].accounts
+    return AccountStore(open_configured_store())
 
 
 def _read_password(name: str) -> str:

@@ -1,6 +1,6 @@
 """The ``yizhan import``, ``export`` and ``template`` commands: station files in and out.
 
-They open the store as the app does (:func:`web.create_app`), so ``DATABASE`` and
+They open the store from the app's configuration (:mod:`web.cli.stores`), so ``DATABASE`` and
 ``YIZHAN_DATABASE`` apply. Heavy imports wait until a command runs, keeping ``yizhan --help``
 quick.
 """
@@ -10,10 +10,12 @@ from __future__ import annotations
 import getpass
 import sys
 import uuid
+from contextlib import closing
 
 import click
 
 from finder.geo import CRS_NAMES
+from web.cli.stores import open_configured_store
 
 FORMATS = ("geojson", "csv", "xlsx", "gpkg")  # geodata.io.FORMATS, named here to stay light
 _BINARY = ("xlsx", "gpkg")
@@ -24,13 +26,6 @@ def _default_actor() -> str:
         return f"cli:{getpass.getuser()}"
     except (OSError, KeyError):  # no login name, as in some containers
         return "cli:unknown"
-
-
-def _open_state():
-    """The app's store and vocabulary, opened from its configuration."""
-    from web import create_app
-
-    return create_app().extensions["yizhan"]
 
 
 @click.command("import")
@@ -58,27 +53,25 @@ def import_command(
     matched by id: new ids are created, others replaced; none are deleted. A row exported at a
     version that is no longer current is a conflict unless --overwrite is given.
     """
-    from geodata.editing import Operator
+    from geodata.editing import Operator, StationEditor
     from geodata.io import MAX_IMPORT_BYTES, read_stations
-    from geodata.reference import load_district_boundaries
+    from geodata.reference import load_district_boundaries, load_vocabulary
 
     data = file.read(MAX_IMPORT_BYTES + 1)  # one byte past the limit is enough to refuse
-    state = _open_state()
-    try:
+    with closing(open_configured_store()) as store:
         plan = read_stations(
             data,
             filename=getattr(file, "name", None),
             format=format_,
             crs=crs,
-            vocabulary=state.vocabulary,
+            vocabulary=load_vocabulary(),
             boundaries=load_district_boundaries(),
         )
         request_id = f"import-{uuid.uuid4().hex[:12]}"
-        report = state.editor.import_plan(
+        editor = StationEditor.over(store)
+        report = editor.import_plan(
             plan, by=Operator(actor), request_id=request_id, dry_run=dry_run, overwrite=overwrite
         )
-    finally:
-        state.store.close()
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for error in report.errors:
@@ -101,16 +94,14 @@ def export_command(format_: str | None, output: str, crs: str) -> None:
     """
     from finder.errors import YizhanError
     from geodata.io import write_stations
+    from geodata.reference import load_vocabulary
 
     format_ = format_ or _format_of(output)
     _refuse_binary_to_terminal(format_, output)
-    state = _open_state()
+    with closing(open_configured_store()) as store:
+        stations = store.list_stations()
     try:
-        stations = state.store.list_stations()
-    finally:
-        state.store.close()
-    try:
-        data = write_stations(stations, format_, state.vocabulary, crs=crs)
+        data = write_stations(stations, format_, load_vocabulary(), crs=crs)
     except YizhanError as exc:
         raise click.UsageError(exc.message) from None
     _write(output, data)

@@ -1,12 +1,19 @@
-"""Every setting the service reads, declared once with its default and what it is for.
+"""Every setting the service reads, declared once with its default and what it is for, and the
+one function that reads them (:func:`load`), for the app factory and the CLI alike.
 
-``tests/web/test_settings.py`` checks that the README documents each one.
+``tests/web/test_settings.py`` checks that the README documents each one. Nothing here imports
+Flask: the ``yizhan`` commands read the configuration without building an app.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import sys
+import types
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from geodata.io.plan import MAX_IMPORT_BYTES
@@ -24,7 +31,8 @@ def declared(instance_path: str) -> tuple[Setting, ...]:
         Setting(
             "DATABASE",
             os.path.join(instance_path, "yizhan.sqlite"),
-            "Path of the embedded SQLite store; a new, empty one is seeded with the reference set.",
+            "The station store, as a URL (sqlite:///relative/path, sqlite:////absolute/path) or "
+            "a bare path of a SQLite file; a new, empty store is seeded with the reference set.",
         ),
         Setting(
             "SECRET_KEY",
@@ -82,3 +90,65 @@ def declared(instance_path: str) -> tuple[Setting, ...]:
 
 def defaults(instance_path: str) -> dict[str, Any]:
     return {s.name: s.default for s in declared(instance_path)}
+
+
+ENV_PREFIX = "YIZHAN_"
+CONFIG_FILE = "yizhan.cfg"
+
+
+def instance_path() -> str:
+    """The instance folder, where Flask would put it for the ``web`` package
+    (``App.auto_find_instance_path``): ``instance/`` beside the package when it runs from a
+    checkout or an editable install, ``<prefix>/var/web-instance`` once installed."""
+    package_parent = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    prefix = os.path.abspath(sys.prefix)
+    installed = PurePath(package_parent).is_relative_to(prefix)
+    if installed or os.path.basename(package_parent).lower() == "site-packages":
+        return os.path.join(prefix, "var", "web-instance")
+    return os.path.join(package_parent, "instance")
+
+
+def load(
+    instance: str,
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] = os.environ,
+) -> dict[str, Any]:
+    """The configuration in four layers, later ones winning: the defaults, ``yizhan.cfg`` in the
+    ``instance`` folder (Python, its upper-case names), ``YIZHAN_*`` variables of ``environ``
+    (parsed as JSON where they can be, so ``YIZHAN_PROXY_FIX=1`` is a number), then
+    ``overrides`` (the app factory's ``test_config``).
+
+    >>> load("/nowhere", {"MAP_TILES": "osm"}, {"YIZHAN_LOGIN_ATTEMPTS": "3"})["LOGIN_ATTEMPTS"]
+    3
+    """
+    config = defaults(instance)
+    config.update(_from_file(os.path.join(instance, CONFIG_FILE)))
+    config.update(_from_environment(environ))
+    config.update(overrides or {})
+    return config
+
+
+def _from_file(path: str) -> dict[str, Any]:
+    """The upper-case names a Python config file sets, as Flask's ``from_pyfile`` reads them."""
+    try:
+        with open(path, "rb") as file:
+            source = file.read()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return {}
+    module = types.ModuleType("config")
+    module.__file__ = path
+    exec(compile(source, path, "exec"), module.__dict__)
+    return {name: value for name, value in vars(module).items() if name.isupper()}
+
+
+def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """``YIZHAN_NAME=value`` as ``NAME``, as Flask's ``from_prefixed_env`` reads them."""
+    found = {}
+    for key in sorted(environ):
+        if key.startswith(ENV_PREFIX):
+            try:
+                value = json.loads(environ[key])
+            except ValueError:  # a plain string, e.g. a path
+                value = environ[key]
+            found[key.removeprefix(ENV_PREFIX)] = value
+    return found

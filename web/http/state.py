@@ -20,6 +20,7 @@ from finder.index import StationIndex
 from finder.models import Vocabulary
 from geodata.editing import StationEditor
 from geodata.reference import load_district_boundaries, load_vocabulary
+from geodata.seeding import open_seeded
 from geodata.stores.accounts import AccountStore
 from geodata.stores.sqlite import SQLiteStore
 from geodata.sync import IndexSync
@@ -40,9 +41,7 @@ class AppState:
 
 
 def init_app(app: Flask) -> None:
-    store = SQLiteStore(app.config["DATABASE"])
-    if app.config["SEED_REFERENCE_DATA"]:
-        store.seed_reference_if_empty()
+    store = open_seeded(app.config["DATABASE"], seed=bool(app.config["SEED_REFERENCE_DATA"]))
     sync = IndexSync(store, float(app.config["INDEX_SYNC_INTERVAL"]))
     vocabulary, boundaries = load_vocabulary(), load_district_boundaries()
     app.extensions["yizhan"] = AppState(

@@ -131,6 +131,6 @@
 
   window.yizhanRender = {
     config: C, popup: popup, listItem: listItem, navigationUrl: navigationUrl, esc: esc,
-    current: current,
+    current: current, describeHours: describeHours,
   };
 })();

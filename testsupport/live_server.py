@@ -1,5 +1,5 @@
 """A real gunicorn server on a free port, for the tests that need separate worker processes, and
-the crash test's machinery (also run for longer by ``bench/crash_soak.py``).
+the crash test's machinery (``tests/web/test_crash.py``, and for longer ``bench/crash_soak.py``).
 
 Servers are started in their own session and killed by that process group's id only.
 """
@@ -21,11 +21,12 @@ from pathlib import Path
 
 import requests
 
+from geodata.seeding import seed_reference_if_empty
 from geodata.stores.accounts import AccountStore
 from geodata.stores.sqlite import SQLiteStore
-from tests.web.admin_support import PASSWORD
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
+ADMIN_PASSWORD = "a long and uncommon phrase"
 EDITED = [f"ty-{i:03d}" for i in range(1, 11)]  # the edit stream's stations
 BATCHED = [f"ty-{i:03d}" for i in range(100, 120)]  # the import stream's stations
 
@@ -52,10 +53,10 @@ def free_port() -> int:
 def admin_token(db_path: Path) -> str:
     """A seeded store at ``db_path`` with an admin account; its new token."""
     with SQLiteStore(db_path) as store:
-        store.seed_reference_if_empty()
+        seed_reference_if_empty(store)
         accounts = AccountStore(store)
         if not accounts.list_users():
-            accounts.add_user("crash-admin", PASSWORD, role="admin")
+            accounts.add_user("crash-admin", ADMIN_PASSWORD, role="admin")
         return accounts.issue_token("crash-admin")
 
 
