@@ -29,6 +29,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg.rows import dict_row
@@ -86,7 +87,7 @@ class PostgresStore:
             stored = ensure_schema(conn)
         if stored != SCHEMA_VERSION:
             raise ConfigurationError(
-                f"DATABASE {where(self.url)} has schema version {stored}; this code reads "
+                f"DATABASE {where(self.url)!r} has schema version {stored}; this code reads "
                 f"version {SCHEMA_VERSION}"
                 + ("" if stored > SCHEMA_VERSION else ": upgrade it with ensure_schema first"),
                 parameter="DATABASE",
@@ -280,16 +281,15 @@ def _upsert(conn, station: Station, result: BatchResult, actor, request_id, revi
 
 
 def where(url: str) -> str:
-    """``host:port/database`` of a libpq URL: what messages name, never its password.
+    """The URL as messages name it: as written, but for its password.
 
     >>> where("postgresql://yizhan:secret@db.example.org/stations")
-    'db.example.org:5432/stations'
+    'postgresql://yizhan:***@db.example.org/stations'
     """
-    try:
-        info = psycopg.conninfo.conninfo_to_dict(url)
-    except psycopg.ProgrammingError:
-        return url.rpartition("@")[2]
-    return f"{info.get('host', '')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
 
 
 def open_url(url: str) -> PostgresStore:
@@ -298,6 +298,6 @@ def open_url(url: str) -> PostgresStore:
         return PostgresStore(url)
     except (psycopg.Error, PoolTimeout) as exc:
         raise ConfigurationError(
-            f"DATABASE {where(url)}: cannot open it as a PostgreSQL store: {exc}",
+            f"DATABASE {where(url)!r}: cannot open it as a PostgreSQL store: {exc}",
             parameter="DATABASE",
         ) from exc

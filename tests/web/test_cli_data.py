@@ -145,5 +145,6 @@ def test_a_bad_database_url_is_one_line_naming_it_not_a_traceback(monkeypatch):
     result = CliRunner().invoke(main, ["init-db"])
     assert result.exit_code == 1
     assert result.output == (
-        "Error: DATABASE 'mysql://db/yizhan' has the unknown scheme 'mysql'; known: sqlite\n"
+        "Error: DATABASE 'mysql://db/yizhan' has the unknown scheme 'mysql'; "
+        "known: postgres, postgresql, sqlite\n"
     )

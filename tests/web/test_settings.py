@@ -70,7 +70,8 @@ def test_database_is_a_sqlite_url_or_a_bare_path(tmp_path, seeded_db_template, f
 @pytest.mark.parametrize(
     ("database", "says"),
     [
-        ("postgres://db/yizhan", "unknown scheme 'postgres'; known: sqlite"),
+        ("mysql://db/yizhan", "unknown scheme 'mysql'; known: postgres, postgresql, sqlite"),
+        ("postgresql://yizhan@127.0.0.1:1/yizhan", "cannot open it as a PostgreSQL store"),
         ("sqlite://host/yizhan.sqlite", "a SQLite file has no host"),
         ("sqlite:///", "names no file"),
         ("sqlite:///x.sqlite?mode=ro", "no query"),
