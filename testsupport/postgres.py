@@ -97,7 +97,7 @@ class PostgresServer:
         self._made: list[str] = []
         self._prefix = f"yizhan_test_{os.getpid()}"
         self._template = f"{self._prefix}_{TEMPLATE}"
-        self._admin(f"CREATE DATABASE {self._template}")
+        self.admin(f"CREATE DATABASE {self._template}")
         with psycopg.connect(self.url_of(self._template), autocommit=True) as conn:
             conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
 
@@ -108,19 +108,19 @@ class PostgresServer:
     def new_database(self) -> str:
         """The URL of a new database that has PostGIS and nothing else."""
         name = f"{self._prefix}_{next(self._numbers)}"
-        self._admin(f"CREATE DATABASE {name} TEMPLATE {self._template}")
+        self.admin(f"CREATE DATABASE {name} TEMPLATE {self._template}")
         self._made.append(name)
         return self.url_of(name)
 
     def drop(self, url: str) -> None:
         name = urlsplit(url).path.lstrip("/")
-        self._admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        self.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
     def drop_all(self) -> None:
         for name in [*self._made, self._template]:
-            self._admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            self.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
-    def _admin(self, statement: str) -> None:
+    def admin(self, statement: str) -> None:
         # CREATE and DROP DATABASE cannot run in a transaction; the names are ours.
         with psycopg.connect(self.url, autocommit=True) as conn:
             conn.execute(statement)  # type: ignore[call-overload]

@@ -4,10 +4,12 @@ test_sqlite_store.py (the ``[postgres]`` cases); both run on a real server (test
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
 import time
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
@@ -202,3 +204,28 @@ def test_racing_processes_get_one_winner_each_version(postgres_url):
         assert [e.version for e in history] == list(range(1, len(history) + 1))
         with pytest.raises(Conflict):
             after.update(make_station(), expected_version=1, actor="carol")
+
+
+@pytest.fixture
+def plain_role(postgres):
+    """A role that is not a superuser, owning a new database from template0 (no PostGIS)."""
+    name = f"yizhan_plain_{os.getpid()}"
+    database = f"{name}_db"
+    postgres.admin(f"CREATE ROLE {name} LOGIN PASSWORD 'plain-{name}'")
+    postgres.admin(f"CREATE DATABASE {database} OWNER {name} TEMPLATE template0")
+    url = urlsplit(postgres.url_of(database))
+    host = url.netloc.rpartition("@")[2]
+    yield url._replace(netloc=f"{name}:plain-{name}@{host}").geturl(), url.geturl()
+    postgres.admin(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+    postgres.admin(f"DROP ROLE IF EXISTS {name}")
+
+
+def test_without_postgis_a_plain_role_is_told_what_a_superuser_must_run(plain_role):
+    as_owner, as_superuser = plain_role
+    with pytest.raises(ConfigurationError, match="CREATE EXTENSION postgis") as refused:
+        open_store(as_owner)
+    assert "has no PostGIS" in refused.value.message
+    sql(as_superuser, "CREATE EXTENSION postgis")
+    with open_store(as_owner) as store:  # the owner makes the tables, as the README says
+        store.create(make_station(), actor="alice")
+        assert store.get("ty-001") == make_station()
