@@ -1,7 +1,7 @@
 """The production store: PostgreSQL with PostGIS, through psycopg 3 and a connection pool.
 
 ``DATABASE=postgresql://user:password@host:5432/yizhan`` (any libpq URL) opens it through
-:mod:`geodata.stores.registry`. The tables are made by
+:mod:`geodata.stores.registry` (:mod:`geodata.stores.postgres_url`). The tables are made by
 :func:`geodata.stores.pg_schema.ensure_schema`; opening an empty database creates them (there
 is nothing to migrate), opening one of another schema version is refused with what to do, never
 migrated behind the operator's back.
@@ -33,7 +33,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg.rows import dict_row
-from psycopg_pool import ConnectionPool, PoolTimeout
+from psycopg_pool import ConnectionPool
 
 from finder.errors import ConfigurationError, Conflict, InvalidData, NotFound
 from finder.models import Station
@@ -290,14 +290,3 @@ def where(url: str) -> str:
     if parts.password is None:
         return url
     return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
-
-
-def open_url(url: str) -> PostgresStore:
-    """The registry's entry for ``postgresql:`` (and ``postgres:``) URLs."""
-    try:
-        return PostgresStore(url)
-    except (psycopg.Error, PoolTimeout) as exc:
-        raise ConfigurationError(
-            f"DATABASE {where(url)!r}: cannot open it as a PostgreSQL store: {exc}",
-            parameter="DATABASE",
-        ) from exc

@@ -29,8 +29,8 @@ from geodata.stores.base import StationStore
 _BACKENDS: dict[str, str] = {
     "sqlite": "geodata.stores.sqlite_url:open_url",
     # libpq takes both spellings (https://www.postgresql.org/docs/current/libpq-connect.html).
-    "postgresql": "geodata.stores.postgres:open_url",
-    "postgres": "geodata.stores.postgres:open_url",
+    "postgresql": "geodata.stores.postgres_url:open_url",
+    "postgres": "geodata.stores.postgres_url:open_url",
 }
 # RFC 3986's scheme: a letter, then letters, digits, "+", "-" and ".".
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
