@@ -10,8 +10,10 @@ that Debian's package creates (run through ``runuser``); as anyone else it is th
 
 Each test gets a fresh database cloned from a template that already has PostGIS
 (:meth:`PostgresServer.new_database`): cloning takes milliseconds, ``CREATE EXTENSION postgis``
-about a second. The cluster runs with ``fsync=off``: it is thrown away, so durability is not
-what is tested on it.
+about a second. The cluster runs with ``fsync=off``: it is thrown away, and only an operating
+system crash, never a server crash, loses what fsync would keep. ``synchronous_commit`` stays
+on, so a commit is in the WAL before it is acknowledged and survives ``pg_ctl restart -m
+immediate`` (what the fault tests of the future will do).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -63,9 +66,23 @@ def _run(argv: list[str]) -> None:
         raise RuntimeError(f"{' '.join(argv)} failed:\n{done.stdout}\n{done.stderr}")
 
 
+@dataclass(frozen=True)
+class Cluster:
+    """A running throwaway cluster: the URL of its ``postgres`` database, and its folders."""
+
+    url: str
+    data: Path
+    log: Path
+
+    def restart_immediately(self) -> None:
+        """``pg_ctl restart -m immediate``: the server stops as if killed, and recovers."""
+        _run([_bin("pg_ctl"), "restart", "-m", "immediate", "-w", "-t", "60", "-D",
+              str(self.data), "-l", str(self.log)])  # fmt: skip
+
+
 @contextlib.contextmanager
-def throwaway_cluster() -> Iterator[str]:
-    """Start a new cluster; yield the URL of its ``postgres`` database; stop and remove it."""
+def throwaway_cluster() -> Iterator[Cluster]:
+    """Start a new cluster and yield it; stop and remove it after."""
     folder = Path(tempfile.mkdtemp(prefix="yizhan-pg-"))
     if os.geteuid() == 0:
         shutil.chown(folder, CLUSTER_USER)
@@ -75,13 +92,13 @@ def throwaway_cluster() -> Iterator[str]:
               "--locale=C.UTF-8", "-D", str(data)])  # fmt: skip
         options = (
             f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories='' "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+            "-c fsync=off -c full_page_writes=off "
             "-c max_connections=200"
         )
         _run([_bin("pg_ctl"), "start", "-w", "-t", "60", "-D", str(data), "-l", str(log),
               "-o", options])  # fmt: skip
         try:
-            yield f"postgresql://yizhan@127.0.0.1:{port}/postgres"
+            yield Cluster(f"postgresql://yizhan@127.0.0.1:{port}/postgres", data, log)
         finally:
             _run([_bin("pg_ctl"), "stop", "-m", "fast", "-w", "-D", str(data)])
     finally:
@@ -91,8 +108,9 @@ def throwaway_cluster() -> Iterator[str]:
 class PostgresServer:
     """Fresh databases with PostGIS on one server, each dropped by :meth:`drop_all`."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, cluster: Cluster | None = None):
         self.url = url
+        self.cluster = cluster  # None for a server of YIZHAN_TEST_DATABASE: not ours to restart
         self._numbers = count(1)
         self._made: list[str] = []
         self._prefix = f"yizhan_test_{os.getpid()}"
@@ -131,8 +149,8 @@ def postgres_server() -> Iterator[PostgresServer]:
     """The server of ``YIZHAN_TEST_DATABASE``, else a throwaway cluster, for one test run."""
     given = os.environ.get(ENVIRONMENT, "").strip()
     with contextlib.ExitStack() as stack:
-        url = given or stack.enter_context(throwaway_cluster())
-        server = PostgresServer(url)
+        cluster = None if given else stack.enter_context(throwaway_cluster())
+        server = PostgresServer(given or cluster.url, cluster)
         try:
             yield server
         finally:

@@ -75,9 +75,12 @@ class PostgresStore:
         # database fail at once with libpq's own words, where a pool would retry until timeout.
         with psycopg.connect(url, autocommit=True, connect_timeout=int(CONNECT_TIMEOUT_S)) as conn:
             self._check_schema(conn)
+        # check: a connection is tried as it leaves the pool (one round trip), so after a
+        # server restart the next query gets a new connection rather than a dead one's error.
         self._pool = ConnectionPool(
             url, min_size=1, max_size=pool_max, open=False, configure=_configure,
-            kwargs={"autocommit": True, "row_factory": dict_row}, timeout=CONNECT_TIMEOUT_S,
+            check=ConnectionPool.check_connection, timeout=CONNECT_TIMEOUT_S,
+            kwargs={"autocommit": True, "row_factory": dict_row},
         )  # fmt: skip
         self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
 

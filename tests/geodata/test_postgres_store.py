@@ -229,3 +229,20 @@ def test_without_postgis_a_plain_role_is_told_what_a_superuser_must_run(plain_ro
     with open_store(as_owner) as store:  # the owner makes the tables, as the README says
         store.create(make_station(), actor="alice")
         assert store.get("ty-001") == make_station()
+
+
+def test_after_an_immediate_restart_the_store_carries_on_with_every_acknowledged_write(
+    postgres, postgres_url
+):
+    if postgres.cluster is None:
+        pytest.skip("YIZHAN_TEST_DATABASE names a server these tests do not restart")
+    with PostgresStore(postgres_url) as store:
+        store.create(make_station("ty-001"), actor="alice")
+        store.update(make_station("ty-001", name="B"), expected_version=1, actor="bob")
+        postgres.cluster.restart_immediately()
+        # Every pooled connection died with the server: the pool checks each as it lends it.
+        assert store.revision() == 2
+        assert store.get("ty-001").name == "B"
+        assert [e.action for e in store.history("ty-001")] == ["create", "update"]
+        store.create(make_station("ty-002"), actor="carol")
+        assert store.changes_since(2).stations == [store.get("ty-002")]
