@@ -40,6 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
         api,
         auth,
         docs,
+        edges,
         errors,
         geojson,
         health,
@@ -52,6 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
 
     state.init_app(app)
     errors.init_app(app)
+    edges.init_app(app)
     params.init_app(app)
     auth.init_app(app)
     security.init_app(app)

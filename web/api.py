@@ -16,13 +16,13 @@ from finder import hours, queries
 from finder.models import Vocabulary
 from finder.search import search_stations
 from web import schemas
+from web.edges import own_url, site_root
 from web.geojson import (
     GEOJSON,
     api_feature,
     collection,
     feature_cache,
     geojson_response,
-    site_root,
 )
 from web.params import query_args
 from web.state import app_state
@@ -122,10 +122,10 @@ def create_blueprint(vocabulary: Vocabulary) -> APIBlueprint:
         now = hours.now()
         root, cache = site_root(), feature_cache()
         features = [api_feature(s, at=now, crs=crs, root=root, cache=cache) for s in page]
-        links = [{"rel": "self", "href": request.url, "type": GEOJSON}]
+        links = [{"rel": "self", "href": own_url(), "type": GEOJSON}]
         if offset + limit < len(matched):
             following = {**args, "offset": str(offset + limit), "limit": str(limit)}
-            href = f"{request.base_url}?{urlencode(following)}"
+            href = f"{root}{request.path.lstrip('/')}?{urlencode(following)}"
             links.append({"rel": "next", "href": href, "type": GEOJSON})
         body = collection(
             features, crs, numberMatched=len(matched), numberReturned=len(features), links=links

@@ -22,12 +22,15 @@ def main(ctx: click.Context) -> None:
 @main.command("init-db")
 def init_db() -> None:
     """Create the store if missing and seed it with the reference set when it is empty."""
+    app = _seeded_app()
+    count = len(app.extensions["yizhan"].index)
+    click.echo(f"store {app.config['DATABASE']}: {count} stations")
+
+
+def _seeded_app():
     from web import create_app
 
-    app = create_app()
-    with app.app_context():
-        count = len(app.extensions["yizhan"].index)
-    click.echo(f"store {app.config['DATABASE']}: {count} stations")
+    return create_app()
 
 
 @main.command()
@@ -47,16 +50,33 @@ def init_db() -> None:
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the app with gunicorn (a production WSGI server, not Flask's dev server)."""
     # The store is seeded once here, before the workers start, so that they never race to seed.
-    init_db.callback()
-    argv = [
-        sys.executable, "-m", "gunicorn",
-        "--bind", f"{host}:{port}",
-        "--workers", str(workers),
-        "--access-logfile", "-",
-        "web:create_app()",
-    ]  # fmt: skip
+    app = _seeded_app()
+    click.echo(f"store {app.config['DATABASE']}: {len(app.extensions['yizhan'].index)} stations")
+    argv = gunicorn_argv(f"{host}:{port}", workers, int(app.config.get("PROXY_FIX") or 0))
     click.echo(f"yizhan: serving on http://{host}:{port}")
     os.execv(sys.executable, argv)
+
+
+def gunicorn_argv(bind: str, workers: int, proxies: int) -> list[str]:
+    """How gunicorn is started (also by the tests' live server).
+
+    Its request-line and header limits are set above the app's own (web.edges), so that an
+    over-long request gets the app's JSON 414 or 431 rather than gunicorn's HTML page. It trusts
+    X-Forwarded-Proto and the like only when PROXY_FIX says there is a proxy in front; with 0 it
+    trusts no one (its default trusts 127.0.0.1, so a local client could claim HTTPS).
+    """
+    from web.edges import GUNICORN_LIMITS
+
+    limits = [part for pair in GUNICORN_LIMITS.items() for part in pair]
+    return [
+        sys.executable, "-m", "gunicorn",
+        "--bind", bind,
+        "--workers", str(workers),
+        "--access-logfile", "-",
+        "--forwarded-allow-ips", "*" if proxies > 0 else "",
+        *limits,
+        "web:create_app()",
+    ]  # fmt: skip
 
 
 main.add_command(cli_data.import_command)

@@ -9,12 +9,13 @@ from datetime import datetime
 from urllib.parse import quote
 
 import orjson
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app
 
 from finder.geo import from_wgs84
 from finder.hours import HoursMemo
 from finder.models import Station, Vocabulary
 from geodata.features import station_to_feature
+from web.edges import site_root
 from web.links import app_links, walk_minutes
 
 GEOJSON = "application/geo+json"
@@ -86,12 +87,6 @@ def api_feature(
     page = f"{root or site_root()}{page_path}"
     props["links"] = {"amap": amap, "baidu": baidu, "tencent": tencent, "page": page}
     return {"type": "Feature", "id": station.id, "geometry": geometry, "properties": props}
-
-
-def site_root() -> str:
-    """The service's root URL, e.g. ``http://127.0.0.1:8000/``; cheaper than
-    ``request.url_root``, which also re-encodes the whole URL."""
-    return f"{request.scheme}://{request.host}{request.script_root}/"
 
 
 def station_page_path(station_id: str) -> str:

@@ -65,6 +65,19 @@ def declared(instance_path: str) -> tuple[Setting, ...]:
             "headers (0: trust none).",
         ),
         Setting(
+            "BASE_URL",
+            None,
+            "The public root URL (https://yizhan.example/); every absolute link and canonical "
+            "URL is built from it. Unset, links use the request's Host, checked against "
+            "TRUSTED_HOSTS.",
+        ),
+        Setting(
+            "TRUSTED_HOSTS",
+            None,
+            "Host names the service answers to when BASE_URL is unset (any other Host is a "
+            "400); unset too, only localhost and 127.0.0.1.",
+        ),
+        Setting(
             "LOGIN_ATTEMPTS",
             5,
             "Failed logins per user name from one address before that pair is refused (429) "
