@@ -18,6 +18,7 @@ from geodata.io.plan import FILE_ROW, MAX_IMPORT_BYTES, ImportPlan, ImportReport
 from geodata.io.readers import FORMATS, FileProblem, Table, detect_format
 from geodata.io.rows import RowContext, station_from_row
 from geodata.io.spreadsheets import read_csv, read_xlsx
+from geodata.io.summary import summarised
 from geodata.validate import find_problems
 
 _READERS = {"geojson": read_geojson, "csv": read_csv, "xlsx": read_xlsx, "gpkg": read_gpkg}
@@ -111,7 +112,7 @@ def _plan(table: Table, context: RowContext) -> ImportPlan:
         crs=context.crs,
         stations=tuple(stations),
         errors=tuple(errors),
-        warnings=tuple(warnings),
+        warnings=tuple(summarised(warnings)),
         rows=rows,
     )
 
