@@ -30,8 +30,9 @@ from geodata.io.limits import (
 
 _CHUNK = 64 * 1024
 _COLUMN = re.compile(r"([A-Za-z]{1,3})\d*")
-# Parts openpyxl reads whole into objects (the sheet it streams).
-_KEPT = re.compile(r"xl/(styles|workbook|sharedStrings)\.xml|xl/_rels/.*|\[Content_Types\]\.xml")
+# Parts openpyxl reads whole into objects (it streams the sheet; the shared strings, a list of
+# texts, are bounded by their own count).
+_KEPT = re.compile(r"xl/(styles|workbook)\.xml|xl/_rels/.*|\[Content_Types\]\.xml")
 
 
 class ScanRefused(Exception):
@@ -80,7 +81,10 @@ def _parse(archive, info, handler, budget: _Budget, *, kept: bool) -> None:
         if budget.elements > MAX_XML_ELEMENTS or (
             kept and budget.elements - elements_before > MAX_XML_ELEMENTS_KEPT
         ):
-            raise ScanRefused(f"the workbook part {info.filename} has too many XML elements")
+            raise ScanRefused(
+                f"the workbook part {info.filename} has more XML elements than a station "
+                "list needs"
+            )
         handler.start(name, attrs)
 
     parser.StartElementHandler = start
