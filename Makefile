@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint bench bench-http bench-page bench-hostile assets clean
+.PHONY: run test test-fast test-js lint bench bench-http bench-page bench-hostile assets clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("yizhan needs Python >= 3.11") if sys.version_info < (3, 11) else None'
@@ -41,6 +41,19 @@ test: $(VENV)/.installed-test assets $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	YIZHAN_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+	node --test tests/js/
+
+# The browser's JavaScript in node's own test runner: parity with the Python over the shared
+# table tests/js/parity_cases.json, and the hours editor (node comes with the npm step).
+test-js: assets
+	node --test tests/js/
+
+# The unit tests and doctests only: no browser, no gunicorn, no fuzzing, no long property runs
+# (the markers are declared in pyproject.toml and applied in tests/conftest.py).
+FAST := not browser and not server and not fuzz and not slow and not hostile
+
+test-fast: $(VENV)/.installed-test assets
+	$(BIN)/python -m pytest -m "$(FAST)"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .

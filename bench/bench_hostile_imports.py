@@ -3,7 +3,7 @@ same size (as many stations as fit, up to the 10,000-row limit); every other hos
 the format is listed too, the worst (by peak memory) marked with a star.
 
 Usage: ``make bench-hostile`` (or ``python bench/bench_hostile_imports.py``). Every file is read
-by :func:`geodata.io.read_stations` in its own child process (tests/hostile/limited.py) under a
+by :func:`geodata.io.read_stations` in its own child process (testsupport/limited_read.py) under a
 1.5 GB address-space limit; the table gives the read's seconds and the child's peak resident
 memory (which includes about 140 MB for Python, numpy, GDAL and the district boundaries), and
 the last lines the largest ordinary file of each format that is accepted.
@@ -19,8 +19,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from geodata.io.plan import MAX_IMPORT_BYTES, MAX_ROWS  # noqa: E402 (after the path it needs)
-from tests.hostile import files  # noqa: E402
-from tests.hostile.limited import read_limited  # noqa: E402
+from testsupport import hostile_files as files  # noqa: E402
+from testsupport.limited_read import read_limited  # noqa: E402
 
 MEMORY_MB = 1536
 TIMEOUT_S = 300

@@ -22,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from tests.web.live_server import free_port  # noqa: E402 (after the path it needs)
+from testsupport.live_server import free_port  # noqa: E402 (after the path it needs)
 
 LUA = HERE / "wrk_nearest.lua"
 

@@ -30,10 +30,10 @@ from werkzeug.wrappers import Response
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from finder.geo import from_wgs84
-from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, EMPTY_PNG, TILE_HOSTS
+from testsupport.chromium import CHROMIUM, CHROMIUM_ARGS, EMPTY_PNG, TILE_HOSTS
 from web import create_app
-from web.mapview import TILE_SOURCES, build_map_shell
-from web.pages import map_assets
+from web.pages.mapview import TILE_SOURCES, build_map_shell
+from web.pages.views import map_assets
 
 NAIVE_PATH = "/naive-all-markers"
 

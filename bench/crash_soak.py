@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.web.live_server import run_crash_test
+from testsupport.live_server import run_crash_test
 
 
 def main() -> int:

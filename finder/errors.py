@@ -128,3 +128,12 @@ class UnsupportedMediaType(YizhanError):
 
     status = 415
     code = "unsupported_media_type"
+
+
+class ConfigurationError(YizhanError):
+    """A setting the service cannot start with, e.g. a ``DATABASE`` URL of an unknown scheme.
+
+    Raised at start-up, never in answer to a request; the message names the setting and value.
+    """
+
+    code = "configuration_error"

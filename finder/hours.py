@@ -40,6 +40,9 @@ _TAIYUAN = (37.87, 112.55)
 # next change, and bounding the search keeps next_change cheap for such expressions.
 _HORIZON_DAYS = 366
 
+# The value shown to copy when one does not parse: the commonest shape in the reference set.
+HOURS_EXAMPLE = "Mo-Fr 08:00-18:00; Sa,Su 09:00-17:00"
+
 
 @dataclass(frozen=True, slots=True)
 class HoursState:
@@ -67,20 +70,85 @@ def parse_hours(expr: str) -> opening_hours.OpeningHours:
             max_interval_days=_HORIZON_DAYS,
         )
     except (opening_hours.ParserError, SyntaxError, ValueError) as exc:
-        raise InvalidData(_syntax_message(expr, str(exc)), field="opening_hours") from exc
+        explained = hours_message(explain_syntax(expr, str(exc)), "en")
+        message = f"opening hours {expr!r}: {explained[0].lower()}{explained[1:]}"
+        raise InvalidData(message, field="opening_hours") from exc
 
 
-def _syntax_message(expr: str, parser_message: str) -> str:
-    # The parser's message is a multi-line caret diagram ending in "= expected ..."; keep the
-    # column and the expectation, which read well on one line.
-    message = f"opening hours {expr!r} are not valid OSM opening_hours syntax"
-    column = re.search(r"--> \d+:(\d+)", parser_message)
-    if column:
-        message += f" (at character {column.group(1)})"
-    lines = parser_message.strip().splitlines()
-    if lines and lines[-1].strip().startswith("="):
-        message += ": " + lines[-1].strip(" =")
-    return message
+@dataclass(frozen=True, slots=True)
+class HoursSyntaxProblem:
+    """Where an opening-hours value stopped making sense, for a message a person can act on.
+
+    ``position`` is the 1-based character at which the parser gave up (it reports the end of
+    the longest prefix that is still the start of a valid value), ``fragment`` the text there
+    (up to the next space or ``;``, at most 12 characters; empty when the value ended too
+    soon), ``example`` a correct value to copy.
+    """
+
+    position: int
+    fragment: str
+    example: str = HOURS_EXAMPLE
+
+    @property
+    def code(self) -> str:
+        """``hours_incomplete`` when the value ends where more was needed, else ``hours_syntax``."""
+        return "hours_incomplete" if not self.fragment else "hours_syntax"
+
+    @property
+    def params(self) -> dict[str, object]:
+        return {"position": self.position, "fragment": self.fragment, "example": self.example}
+
+
+# One message per code, (zh, en), formatted with HoursSyntaxProblem.params.
+HOURS_MESSAGES = {
+    "hours_syntax": (
+        "营业时间在第 {position} 个字符“{fragment}”附近无法识别；正确的写法例如：{example}",
+        "The opening hours stop making sense at character {position}, near \u201c{fragment}\u201d;"
+        " write them like this, for example: {example}",
+    ),
+    "hours_incomplete": (
+        "营业时间在第 {position} 个字符处（末尾）不完整；正确的写法例如：{example}",
+        "The opening hours end too soon, at character {position};"
+        " write them like this, for example: {example}",
+    ),
+}
+
+
+def hours_problem(expr: str) -> HoursSyntaxProblem | None:
+    """None when ``expr`` parses; otherwise where and why it does not.
+
+    >>> hours_problem("Mo-Fr 08:00-18:00") is None
+    True
+    >>> hours_problem("Mo-Fx 08:00-18:00")
+    HoursSyntaxProblem(position=4, fragment='Fx', example='Mo-Fr 08:00-18:00; Sa,Su 09:00-17:00')
+    """
+    try:
+        parse_hours(expr)
+    except InvalidData as exc:
+        return explain_syntax(expr, str(exc.__cause__))
+    return None
+
+
+def hours_message(problem: HoursSyntaxProblem, lang: str) -> str:
+    """The problem in Chinese (``lang`` "zh") or English ("en")."""
+    zh, en = HOURS_MESSAGES[problem.code]
+    return (en if lang == "en" else zh).format(**problem.params)
+
+
+def explain_syntax(expr: str, parser_message: str) -> HoursSyntaxProblem:
+    """The problem from the parser's message, which is a caret diagram headed by
+    ``--> line:column`` (pest's, 1-based, in characters)."""
+    found = re.search(r"--> (\d+):(\d+)", parser_message)
+    position = 1
+    if found:
+        line, column = int(found.group(1)), int(found.group(2))
+        position = sum(len(text) + 1 for text in expr.split("\n")[: line - 1]) + column
+    position = max(1, min(position, len(expr) + 1))
+    rest = expr[position - 1 :].lstrip()
+    fragment = re.split(r"[\s;]", rest, maxsplit=1)[0][:12] if rest else ""
+    if rest and not fragment:
+        fragment = rest[:1]  # the parser stopped at a ";" itself
+    return HoursSyntaxProblem(position, fragment)
 
 
 def to_shanghai(at: datetime) -> datetime:

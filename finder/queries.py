@@ -35,11 +35,12 @@ CHINA_LAT = (3.0, 54.0)
 # ASCII decimal only: float() also accepts "nan", "inf", "1_000" and non-ASCII digits.
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
-# Reference ids look like "ty-001"; anything else in a URL path is refused before any lookup.
-# "nearest" is taken: /api/v1/stations/nearest is the nearest-stations route, so a station
-# of that id could never be read. The pattern is also written into the OpenAPI description,
-# hence `$` (which JSON Schema's regex dialect shares) rather than Python's `\Z`.
-STATION_ID = re.compile(r"(?!nearest$)[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", re.ASCII)
+# Reference ids look like "ty-001": letters, digits, "-", "_" and ".", at most 64, starting with
+# a letter or digit and holding at least one digit. The digit is what keeps ids and the words
+# of our paths apart (/api/v1/stations/nearest, /admin/stations/new): no word is an id, so no
+# route can take another's requests. The same pattern is the routes' converter
+# (web.http.params) and is written into the OpenAPI description.
+STATION_ID = re.compile(r"(?=[A-Za-z_.-]*[0-9])[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", re.ASCII)
 MAX_TEXT_CHARS = 100
 _MAX_NUMBER_CHARS = 32
 _MAX_LIST_CHARS = 2000
@@ -168,7 +169,7 @@ def parse_station_id(raw: str | None) -> str:
     if raw is None or not STATION_ID.fullmatch(raw):
         raise NotFound(
             f"{_shown(raw or '')} is not a station id (letters, digits, '-', '_' or '.', "
-            "at most 64 characters, like 'ty-001')",
+            "at most 64 characters, with at least one digit, like 'ty-001')",
             parameter="id",
         )
     return raw

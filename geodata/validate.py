@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import Any
 
 import numpy as np
 import shapely
@@ -31,6 +33,7 @@ from finder.errors import InvalidData
 from finder.geo import GEOD
 from finder.hours import parse_hours
 from finder.models import ENTRY_METHODS, Station, Vocabulary
+from geodata import messages
 from geodata.reference import BuiltUpArea, district_of, load_built_up_areas
 
 MIN_SPACING_M = 30.0
@@ -48,9 +51,18 @@ _SHARED_EDGE_SLACK_DEG = 1e-4
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """One problem; the geographic ones also carry the code and parameters of their words in
+    :mod:`geodata.messages`, so the writer can show them in the reader's language."""
+
     station_id: str
     field: str
     message: str
+    code: str | None = None
+    params: dict[str, Any] = dataclass_field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, station_id: str, field: str, code: str, **params: Any) -> Problem:
+        return cls(station_id, field, messages.render(code, "en", params), code, params)
 
     def __str__(self) -> str:
         return f"station {self.station_id}: {self.field}: {self.message}"
@@ -90,9 +102,9 @@ def find_problems(
         *_vocabulary_problems(stations, vocabulary),
         *_hours_problems(stations),
         *_district_problems(located, boundaries),
-        *_river_problems(located, boundaries),
-        *_built_up_problems(located, areas),
-        *_spacing_problems(located),
+        *river_problems(located, boundaries),
+        *built_up_problems(located, areas),
+        *spacing_problems(located),
     ]
 
 
@@ -163,12 +175,11 @@ def _district_problems(
         shapely.prepare(polygon)
         if not polygon.covers(shapely.Point(s.lon, s.lat)):
             actual = district_of(s.lon, s.lat, boundaries)
-            where = f"; it lies in {actual}" if actual else ""
-            yield Problem(
-                s.id,
-                "geometry",
-                f"({s.lon:.6f}, {s.lat:.6f}) is outside its district {s.district}{where}",
-            )
+            yield Problem.of(
+                s.id, "geometry", "outside_own_district", lon=f"{s.lon:.6f}", lat=f"{s.lat:.6f}",
+                district=s.district, where=f"; it lies in {actual}" if actual else "",
+                where_zh=f"；它在 {actual}" if actual else "",
+            )  # fmt: skip
 
 
 def river_line(boundaries: Mapping[str, shapely.Geometry]) -> shapely.Geometry:
@@ -194,20 +205,18 @@ def river_distances_m(
     return shapely.distance(shapely.points(np.column_stack([xs, ys])), line_m)
 
 
-def _river_problems(
+def river_problems(
     stations: Sequence[Station], boundaries: Mapping[str, shapely.Geometry]
 ) -> Iterable[Problem]:
     for s, distance in zip(stations, river_distances_m(stations, boundaries), strict=True):
         if distance < RIVER_HALF_WIDTH_M:
-            yield Problem(
-                s.id,
-                "geometry",
-                f"({s.lon:.6f}, {s.lat:.6f}) is {distance:.0f} m from the Fen river centre line, "
-                f"inside the modelled {2 * RIVER_HALF_WIDTH_M:.0f} m river band",
-            )
+            yield Problem.of(
+                s.id, "geometry", "river_band", lon=f"{s.lon:.6f}", lat=f"{s.lat:.6f}",
+                distance=f"{distance:.0f}", width=f"{2 * RIVER_HALF_WIDTH_M:.0f}",
+            )  # fmt: skip
 
 
-def _built_up_problems(
+def built_up_problems(
     stations: Sequence[Station], areas: Sequence[BuiltUpArea]
 ) -> Iterable[Problem]:
     by_district: dict[str, list[BuiltUpArea]] = {}
@@ -223,50 +232,66 @@ def _built_up_problems(
         )
         if not any(d <= a.radius_m for d, a in zip(dist, candidates, strict=True)):
             names = ", ".join(a.name for a in candidates)
-            yield Problem(
-                s.id,
-                "geometry",
-                f"({s.lon:.6f}, {s.lat:.6f}) is outside every built-up area of {s.district} "
-                f"({names}): not on reachable land",
-            )
+            yield Problem.of(
+                s.id, "geometry", "not_built_up", lon=f"{s.lon:.6f}", lat=f"{s.lat:.6f}",
+                district=s.district, areas=names,
+            )  # fmt: skip
 
 
-def _spacing_problems(stations: Sequence[Station]) -> Iterable[Problem]:
-    """Each station closer than MIN_SPACING_M to an earlier one in the list, once, naming the
-    closest such earlier station; geodesics decide.
+def spacing_problem(station: Station, other: Station, distance: float) -> Problem:
+    return Problem.of(
+        station.id, "geometry", "too_close", distance=f"{distance:.1f}", other=other.id,
+        limit=f"{MIN_SPACING_M:.0f}",
+    )  # fmt: skip
+
+
+def spacing_problems(
+    stations: Sequence[Station], *, involving: Collection[str] | None = None
+) -> Iterable[Problem]:
+    """Each station closer than MIN_SPACING_M to an earlier one in the list, once, naming one
+    such earlier station; geodesics decide. With ``involving``, only pairs with at least one
+    station of those ids count (an import's moved stations against the rest of its batch).
 
     The work stays near linear however the points crowd (2,000 rows at one point made a pair
     search list two million pairs): points go into square cells of ``_CELL_M``, whose diagonal
     is shorter than the spacing, so every point but a cell's first is closer than it to that
-    first point (one geodesic confirms it). Only a cell's first point is compared with the
-    earlier points of the cells around it.
+    first point (one geodesic confirms it). Only the others are compared with the earlier
+    points of the cells around them.
     """
     if len(stations) < 2:
         return
-    grid = _Grid(np.array([s.lon for s in stations]), np.array([s.lat for s in stations]))
+    wanted = None if involving is None else [s.id in involving for s in stations]
+    grid = _Grid(np.array([s.lon for s in stations]), np.array([s.lat for s in stations]), wanted)
     for members in grid.cells.values():
         first = members[0]
-        found = grid.closest_earlier(first)
-        if found is not None:
-            yield _too_close(stations, found[0], first, found[1])
-        for j in members[1:]:
-            d = grid.distance(first, j)
-            found = (first, d) if d < MIN_SPACING_M else grid.closest_earlier(j)
+        for j in members:
+            # A station not involved only counts against involved ones.
+            only_wanted = wanted is not None and not wanted[j]
+            found = None
+            if j != first and not (only_wanted and not wanted[first]):
+                d = grid.distance(first, j)
+                found = (first, d) if d < MIN_SPACING_M else None
+            if found is None:
+                found = grid.closest_earlier(j, only_wanted=only_wanted)
             if found is not None:
-                yield _too_close(stations, found[0], j, found[1])
+                yield spacing_problem(stations[j], stations[found[0]], found[1])
 
 
 class _Grid:
     """Points in cells of ``_CELL_M``: rows by latitude, and columns at each row's own scale
     of longitude (measured from the points' median, so that rows line up near the points)."""
 
-    def __init__(self, lons: np.ndarray, lats: np.ndarray):
+    def __init__(self, lons: np.ndarray, lats: np.ndarray, wanted: list[bool] | None = None):
         self.lons, self.lats = lons, lats
         self.lon0 = float(np.median(lons))
         self.cells: dict[tuple[int, int], list[int]] = {}
+        self.wanted_cells: dict[tuple[int, int], list[int]] = {}
         rows = np.floor(lats * _M_PER_DEG / _CELL_M).astype(np.int64)
         for i, row in enumerate(rows.tolist()):
-            self.cells.setdefault((self._column(float(lons[i]), row), row), []).append(i)
+            cell = (self._column(float(lons[i]), row), row)
+            self.cells.setdefault(cell, []).append(i)
+            if wanted is not None and wanted[i]:
+                self.wanted_cells.setdefault(cell, []).append(i)
         self._rows = rows
 
     def _column(self, lon: float, row: int) -> int:
@@ -276,15 +301,17 @@ class _Grid:
     def distance(self, i: int, j: int) -> float:
         return float(GEOD.inv(self.lons[i], self.lats[i], self.lons[j], self.lats[j])[2])
 
-    def closest_earlier(self, k: int) -> tuple[int, float] | None:
-        """The closest point before ``k`` within MIN_SPACING_M of it, and how far, or None."""
+    def closest_earlier(self, k: int, *, only_wanted: bool) -> tuple[int, float] | None:
+        """The closest point before ``k`` (only wanted ones, if so asked) within MIN_SPACING_M
+        of ``k``, and how far; or None."""
+        cells = self.wanted_cells if only_wanted else self.cells
         reach = math.ceil(MIN_SPACING_M / _CELL_M)
         row = int(self._rows[k])
         earlier = []
         for r in range(row - reach, row + reach + 1):
             column = self._column(float(self.lons[k]), r)
             for c in range(column - reach, column + reach + 1):
-                earlier.extend(i for i in self.cells.get((c, r), ()) if i < k)
+                earlier.extend(i for i in cells.get((c, r), ()) if i < k)
         if not earlier:
             return None
         n = len(earlier)
@@ -296,12 +323,3 @@ class _Grid:
         )
         closest = int(np.argmin(dist))
         return (earlier[closest], float(dist[closest])) if dist[closest] < MIN_SPACING_M else None
-
-
-def _too_close(stations: Sequence[Station], i: int, j: int, d: float) -> Problem:
-    return Problem(
-        stations[j].id,
-        "geometry",
-        f"is {d:.1f} m from station {stations[i].id}; "
-        f"stations must be at least {MIN_SPACING_M:.0f} m apart",
-    )

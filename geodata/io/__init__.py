@@ -3,8 +3,9 @@
 No Flask here. The web layer and the CLI hand over bytes and get bytes back:
 
 * :func:`read_stations` parses and validates a file into an :class:`ImportPlan` (stations and
-  per-row :class:`RowError`\\ s); :func:`import_into` applies a plan with no errors to a store in
-  one transaction (``store.apply_batch``) and returns an :class:`ImportReport`.
+  per-row :class:`RowError`\\ s), by the one rule set (:mod:`geodata.station_values`); the
+  writer (:meth:`geodata.editing.StationEditor.import_plan`) applies it in one transaction and
+  returns an :class:`ImportReport`.
 * :func:`write_stations` writes stations in a format; :func:`template_xlsx` is the staff's
   template workbook.
 
@@ -14,7 +15,7 @@ corrupt it (https://www.sqlite.org/howtocorrupt.html#multiple_copies_of_sqlite_l
 so the live store is written by Python's sqlite3 alone.
 """
 
-from geodata.io.importer import SAME_POSITION_DEG, import_into, read_stations
+from geodata.io.importer import SAME_POSITION_DEG, read_stations
 from geodata.io.plan import MAX_IMPORT_BYTES, MAX_ROWS, ImportPlan, ImportReport, RowError
 from geodata.io.readers import FORMATS
 from geodata.io.template import template_xlsx
@@ -30,7 +31,6 @@ __all__ = [
     "ImportReport",
     "RowError",
     "export_filename",
-    "import_into",
     "read_stations",
     "template_xlsx",
     "write_stations",

@@ -9,11 +9,9 @@ exports always do, so that a file says what its numbers mean and imports back un
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from finder.geo import CRS_NAMES
-from finder.models import ENTRY_LABELS, Vocabulary
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +53,15 @@ COLUMNS: tuple[Column, ...] = (
         "代码或中文名称，用 ; 分隔",
         "codes or Chinese labels, ;-separated",
     ),
+    # Exports write the version each row was read at, so that importing the file later can
+    # tell a station changed since (a conflict) from one the file changes.
+    Column(
+        "version",
+        "版本",
+        False,
+        "导出时的版本；新表格留空",
+        "the version it was exported at; blank in a new sheet",
+    ),
 )
 FIELDS: tuple[str, ...] = tuple(c.field for c in COLUMNS)
 REQUIRED: frozenset[str] = frozenset(c.field for c in COLUMNS if c.required)
@@ -67,8 +74,6 @@ _BY_NAME: dict[str, str] = {
 }
 _COORDINATE = re.compile(r"(lon|lat|lng|longitude|latitude)[_ ]?(" + "|".join(CRS_NAMES) + ")")
 _BOTH = re.compile(r"(?P<zh>[^()（）]*?)\s*[(（]\s*(?P<en>[^()（）]*?)\s*[)）]")
-# Amenities and served groups are separated by ; or , (or their full-width forms, or 、).
-LIST_SEPARATORS = re.compile(r"[;,；，、]")
 
 
 def heading(field: str, crs: str, *, bilingual: bool) -> str:
@@ -105,33 +110,3 @@ def _parse_name(text: str) -> tuple[str, str | None] | None:
         return _BY_NAME[coordinate[1]], coordinate[2]
     field = _BY_NAME.get(name)
     return (field, None) if field else None
-
-
-def label_lookup(labels: Iterable[tuple[str, ...]]) -> dict[str, str]:
-    """Map each code, and each of its labels (case-folded), to the code."""
-    lookup: dict[str, str] = {}
-    for code, *names in labels:
-        for name in (code, *names):
-            lookup.setdefault(name.casefold(), code)
-    return lookup
-
-
-@dataclass(frozen=True, slots=True)
-class Lookups:
-    """Codes by code or label, per field, built once per import from the vocabulary."""
-
-    amenities: dict[str, str]
-    kind: dict[str, str]
-    district: dict[str, str]
-    serves: dict[str, str]
-    entry: dict[str, str]
-
-    @classmethod
-    def of(cls, vocabulary: Vocabulary) -> Lookups:
-        return cls(
-            amenities=label_lookup((a.code, a.zh) for a in vocabulary.amenities),
-            kind=label_lookup((k.code, k.zh, k.en) for k in vocabulary.kinds),
-            district=label_lookup((d.adcode, d.zh) for d in vocabulary.districts),
-            serves=label_lookup((g.code, g.zh) for g in vocabulary.groups),
-            entry=label_lookup((code, *labels) for code, labels in ENTRY_LABELS.items()),
-        )

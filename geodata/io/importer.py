@@ -1,4 +1,8 @@
-"""Read an import file into an :class:`ImportPlan`, then apply it to a store, all or nothing."""
+"""Read an import file into an :class:`ImportPlan`: every row checked by the one rule set.
+
+Applying a plan is the writer's (:meth:`geodata.editing.StationEditor.import_plan`): it knows
+who imports, what each row was based on, and which stations the import places or moves.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +12,17 @@ from dataclasses import replace
 
 import shapely
 
-from finder.errors import InvalidQuery, NotFound
-from finder.geo import CRS_NAMES
+from finder.errors import InvalidQuery
 from finder.models import Station, Vocabulary
-from geodata.io.columns import Lookups
+from geodata import rules
 from geodata.io.geojson_reader import read_geojson
 from geodata.io.geopackage import read_gpkg
-from geodata.io.plan import FILE_ROW, MAX_IMPORT_BYTES, ImportPlan, ImportReport, RowError
+from geodata.io.plan import FILE_ROW, MAX_IMPORT_BYTES, ImportPlan, RowError
 from geodata.io.readers import FORMATS, FileProblem, Table, detect_format
-from geodata.io.rows import RowContext, station_from_row
 from geodata.io.spreadsheets import read_csv, read_xlsx
 from geodata.io.summary import summarised
-from geodata.validate import find_problems
+from geodata.rules import RuleError
+from geodata.station_values import FieldContext, station_from_values
 
 _READERS = {"geojson": read_geojson, "csv": read_csv, "xlsx": read_xlsx, "gpkg": read_gpkg}
 # Exports write coordinates to 6 decimals (about 0.1 m), the precision of the one serializer;
@@ -46,8 +49,8 @@ def read_stations(
     """
     if format is not None and format not in FORMATS:
         raise InvalidQuery(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
-    if crs is not None and crs not in CRS_NAMES:
-        raise InvalidQuery(f"crs must be one of {', '.join(CRS_NAMES)}, got {crs!r}")
+    if crs is not None:
+        crs = rules.crs_name(crs)
     detected = format or "unknown"
     try:
         if len(data) > MAX_IMPORT_BYTES:
@@ -60,13 +63,7 @@ def read_stations(
         used_crs = _resolve_crs(table.crs, crs)
     except FileProblem as exc:
         return ImportPlan(format=detected, crs=crs or "wgs84", errors=tuple(exc.errors))
-    context = RowContext(
-        crs=used_crs,
-        vocabulary=vocabulary,
-        lookups=Lookups.of(vocabulary),
-        boundaries=boundaries,
-        coordinate_field=table.coordinate_field,
-    )
+    context = FieldContext.of(vocabulary, boundaries, used_crs, table.coordinate_field)
     return _plan(table, context)
 
 
@@ -80,41 +77,47 @@ def _resolve_crs(stated: str | None, asked: str | None) -> str:
     return stated or asked or "wgs84"
 
 
-def _plan(table: Table, context: RowContext) -> ImportPlan:
+def _plan(table: Table, context: FieldContext) -> ImportPlan:
     stations: list[Station] = []
     errors: list[RowError] = []
     rows: dict[str, int] = {}
+    versions: dict[str, int] = {}
     for number, values, problems in table.rows:
-        result = problems or station_from_row(values, context)
-        if isinstance(result, list):
+        if problems:
             sid = _id_of(values)
-            errors.extend(RowError(number, sid, field, problem) for field, problem in result)
+            errors.extend(RowError(number, sid, field, problem) for field, problem in problems)
+            continue
+        result = station_from_values(values, context)
+        based_on = _based_on(values, number, errors)
+        if isinstance(result, list):
+            errors.extend(RowError.of(number, _id_of(values), exc) for exc in result)
         elif result.id in rows:
-            errors.append(
-                RowError(number, result.id, "id", f"duplicate id: row {rows[result.id]} has it too")
-            )
+            duplicate = RuleError("duplicate_id", "id", station_id=result.id, row=rows[result.id])
+            errors.append(RowError.of(number, result.id, duplicate))
         else:
             rows[result.id] = number
             stations.append(result)
+            if based_on is not None:
+                versions[result.id] = based_on
     if not table.rows:
         errors.append(RowError(FILE_ROW, None, "file", "the file holds no stations"))
-    warnings = list(table.warnings)
-    for problem in find_problems(stations, context.vocabulary, context.boundaries):
-        # The geographic rules (Fen river band, built-up land, 30 m spacing) are models of the
-        # city: a surveyed point they disagree with is worth a warning, not a refusal. Rows
-        # already passed every other check, so anything else here is a real error.
-        found = RowError(
-            rows[problem.station_id], problem.station_id, problem.field, problem.message
-        )
-        (warnings if problem.field == "geometry" else errors).append(found)
     return ImportPlan(
         format=table.format,
         crs=context.crs,
         stations=tuple(stations),
         errors=tuple(errors),
-        warnings=tuple(summarised(warnings)),
+        warnings=tuple(summarised(table.warnings)),
         rows=rows,
+        versions=versions,
     )
+
+
+def _based_on(values: dict, number: int, errors: list[RowError]) -> int | None:
+    try:
+        return rules.version(values.get("version"))
+    except RuleError as exc:
+        errors.append(RowError.of(number, _id_of(values), exc))
+        return None
 
 
 def _id_of(values: dict) -> str | None:
@@ -124,54 +127,7 @@ def _id_of(values: dict) -> str | None:
     return value.strip()[:64] or None  # cut short: a bad id may be a megabyte long
 
 
-def import_into(
-    store, plan: ImportPlan, *, actor: str, request_id: str | None = None, dry_run: bool = False
-) -> ImportReport:
-    """Upsert the plan's stations by id in one transaction (``store.apply_batch``).
-
-    Nothing is written if the plan has any error, or for a dry run, which counts what would be
-    created, changed and left unchanged by comparing with the stored stations. Stations the
-    file does not mention are left alone: an import never deletes.
-    """
-    if plan.errors:
-        return ImportReport(dry_run=dry_run, errors=plan.errors, warnings=plan.warnings)
-    stored = {s.id: s for s in store.list_stations()}
-    stations = [_as_stored(s, stored.get(s.id)) for s in plan.stations]
-    if dry_run:
-        return _dry_run(store, stations, stored, plan)
-    result = store.apply_batch(stations, actor=actor, request_id=request_id)
-    return ImportReport(
-        tuple(result.created),
-        tuple(result.changed),
-        tuple(result.unchanged),
-        applied=True,
-        warnings=plan.warnings,
-    )
-
-
-def _dry_run(
-    store, stations: list[Station], stored: dict[str, Station], plan: ImportPlan
-) -> ImportReport:
-    """What ``apply_batch`` would report: a deleted station's id is restored, so "changed"."""
-    created, changed, unchanged = [], [], []
-    for station in stations:
-        if station.id not in stored:
-            (changed if _was_deleted(store, station.id) else created).append(station.id)
-        else:
-            (unchanged if station == stored[station.id] else changed).append(station.id)
-    return ImportReport(
-        tuple(created), tuple(changed), tuple(unchanged), dry_run=True, warnings=plan.warnings
-    )
-
-
-def _was_deleted(store, station_id: str) -> bool:
-    try:
-        return bool(store.history(station_id))  # NotFound if the id was never used
-    except NotFound:
-        return False
-
-
-def _as_stored(station: Station, stored: Station | None) -> Station:
+def as_stored(station: Station, stored: Station | None) -> Station:
     """The imported station with the stored version, and the stored position when it is the
     same to export precision, so that it compares equal to the stored one if nothing changed."""
     if stored is None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from finder.models import Station
+from geodata import messages
 
 # Checked before anything else is read; the web layer should also set MAX_CONTENT_LENGTH.
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -25,18 +27,35 @@ class RowError:
     station_id: str | None
     field: str
     problem: str
+    # The rule's code and parameters (geodata.rules.RuleError), when a rule found the problem:
+    # they word it in the reader's language.
+    code: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, row: int, station_id: str | None, error: Any) -> RowError:
+        """The row's copy of a :class:`~geodata.rules.RuleError`."""
+        sentence = messages.render(error.code, "en", error.params)
+        return cls(row, station_id, error.field or "", sentence, error.code, dict(error.params))
 
     def __str__(self) -> str:
         where = "file" if self.row == FILE_ROW else f"row {self.row}"
         station = f" (station {self.station_id})" if self.station_id else ""
         return f"{where}{station}, field {self.field}: {self.problem}"
 
+    def in_language(self, lang: str) -> str:
+        """The problem in ``lang``; problems found by the readers have English words only."""
+        if self.code is None or lang == "en":
+            return self.problem
+        return messages.render(self.code, lang, self.params)
+
 
 @dataclass(frozen=True, slots=True)
 class ImportPlan:
     """A parsed file: its valid stations (WGS-84), every error, and warnings that do not block.
 
-    ``rows`` maps each valid station's id to its row. ``crs`` is the coordinate system the
+    ``rows`` maps each valid station's id to its row, ``versions`` to the version the row says
+    it was exported at (rows of a new sheet have none). ``crs`` is the coordinate system the
     file's coordinates were read in. A plan with any error is never applied.
     """
 
@@ -46,6 +65,7 @@ class ImportPlan:
     errors: tuple[RowError, ...] = ()
     warnings: tuple[RowError, ...] = ()
     rows: dict[str, int] = field(default_factory=dict)
+    versions: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -54,7 +74,9 @@ class ImportPlan:
 
 @dataclass(frozen=True, slots=True)
 class ImportReport:
-    """The outcome of :func:`~geodata.io.import_into`: ids created, changed and left unchanged.
+    """The outcome of an import (:meth:`geodata.editing.StationEditor.import_plan`): ids
+    created, changed and left unchanged, and those changed since the file was exported that
+    an overwrite replaced anyway.
 
     ``applied`` is False for a dry run and for a plan with errors (then the lists are empty and
     ``errors`` says why); the store is untouched in both cases.
@@ -67,6 +89,7 @@ class ImportReport:
     dry_run: bool = False
     errors: tuple[RowError, ...] = ()
     warnings: tuple[RowError, ...] = ()
+    overwritten: tuple[str, ...] = ()
 
     @property
     def summary(self) -> str:

@@ -82,8 +82,7 @@ def _parse(archive, info, handler, budget: _Budget, *, kept: bool) -> None:
             kept and budget.elements - elements_before > MAX_XML_ELEMENTS_KEPT
         ):
             raise ScanRefused(
-                f"the workbook part {info.filename} has more XML elements than a station "
-                "list needs"
+                f"the workbook part {info.filename} has more XML elements than a station list needs"
             )
         handler.start(name, attrs)
 

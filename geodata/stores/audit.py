@@ -16,7 +16,7 @@ from geodata.stores.base import Action, AuditEntry
 from geodata.stores.records import station_to_record
 
 MAX_PAGE = 1000
-_ENTRY_COLUMNS = "id, station_id, version, action, actor, at, before, after, request_id"
+_ENTRY_COLUMNS = "id, station_id, version, action, actor, at, before, after, request_id, note"
 
 
 def write_audit(
@@ -30,12 +30,13 @@ def write_audit(
     request_id: str | None,
     revision: int,
     version: int | None = None,
+    note: str | None = None,
 ) -> None:
     """One audit row; ``version`` defaults to that of ``after`` (else ``before``)."""
     subject = after or before
     conn.execute(
         "INSERT INTO audit (station_id, version, action, actor, at, before, after, request_id, "
-        "revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "revision, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             subject.id,
             version if version is not None else subject.version,
@@ -46,6 +47,7 @@ def write_audit(
             _json_or_none(after),
             request_id,
             revision,
+            note,
         ),
     )
 
@@ -100,6 +102,7 @@ def entry_from_row(row: sqlite3.Row) -> AuditEntry:
         before=None if row["before"] is None else json.loads(row["before"]),
         after=None if row["after"] is None else json.loads(row["after"]),
         request_id=row["request_id"],
+        note=row["note"],
     )
 
 
@@ -111,8 +114,14 @@ def changed_fields(entry: AuditEntry) -> list[str]:
     return [
         name
         for name in names
-        if name not in ("id", "version") and before.get(name) != after.get(name)
+        if name not in ("id", "version") and _value(before, name) != _value(after, name)
     ]
+
+
+def _value(record: dict, name: str):
+    # Served groups and amenities are sets: another order is no change.
+    value = record.get(name)
+    return sorted(value) if name in ("amenities", "serves") and value else value
 
 
 def _json_or_none(station: Station | None) -> str | None:

@@ -10,6 +10,7 @@ that another one changed something, and :meth:`StationStore.changes_since` says 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -17,7 +18,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 from finder.models import Station
 
 Action = Literal["create", "update", "delete", "restore", "import"]
-SEED_ACTOR = "seed"
+SEED_ACTOR = "seed"  # the audit actor of the stations geodata.seeding puts in a new store
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,7 @@ class AuditEntry:
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     request_id: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +93,18 @@ class StationStore(Protocol):
 
     def delete(
         self, station_id: str, *, expected_version: int, actor: str, request_id: str | None = None
-    ) -> None:
-        """Soft-delete a live station, with the same version check as :meth:`update`."""
+    ) -> int:
+        """Soft-delete a live station, with the same version check as :meth:`update`; returns
+        the version the deletion wrote."""
+        ...
+
+    def lookup(self, station_ids: list[str]) -> dict[str, tuple[Station, bool]]:
+        """The stored stations with these ids, deleted ones too, each with whether it is
+        deleted; ids never used are left out."""
+        ...
+
+    def ids_ever_used(self, prefix: str) -> list[str]:
+        """Every id starting with ``prefix`` that a station (live or deleted) has."""
         ...
 
     def history(self, station_id: str) -> list[AuditEntry]:
@@ -118,13 +130,19 @@ class StationStore(Protocol):
         ...
 
     def apply_batch(
-        self, stations: list[Station], *, actor: str, request_id: str | None = None
+        self,
+        stations: list[Station],
+        *,
+        actor: str,
+        request_id: str | None = None,
+        notes: Mapping[str, str] | None = None,
     ) -> BatchResult:
         """Upsert ``stations`` by id in one transaction, all or nothing.
 
         A new id is created at version 1; a stored one (deleted or not) whose fields differ is
         replaced at its next version; one whose fields are all equal is left alone. Each created
-        or changed station gets an audit row with action "import". Versions given are ignored.
+        or changed station gets an audit row with action "import" (and its ``notes`` entry, if
+        any). Versions given are ignored.
         """
         ...
 
@@ -140,12 +158,6 @@ class StationStore(Protocol):
         """The stations changed by the transactions committed after ``revision``."""
         ...
 
-    def next_id(self, prefix: str = "ty-") -> str:
-        """``prefix`` and one more than the largest number after it in any id ever used."""
-        ...
-
-    def seed_reference_if_empty(self) -> int:
-        """Load the bundled reference stations if the store has never held any; return how many."""
         ...
 
     def close(self) -> None:

@@ -2,9 +2,10 @@
 
 Version 2 added the ``restore`` and ``import`` audit actions, the ``revision`` of the transaction
 that wrote each audit row (so that other processes can ask what changed since a revision), and
-the ``users`` and ``api_tokens`` tables of :mod:`geodata.stores.accounts`.
+the ``users`` and ``api_tokens`` tables of :mod:`geodata.stores.accounts`. Version 3 added the
+audit ``note`` (what an import that overwrote newer changes says of it).
 
-Version 3 added each user's ``session_generation`` (raised by logout, a password change,
+Version 4 added each user's ``session_generation`` (raised by logout, a password change,
 disabling or enabling the account and "sign out everywhere": every session cookie carries the
 generation it was issued under and is worthless once it differs) and the ``login_refusals``
 table, the admin's record of refused logins (:mod:`geodata.stores.login_limits`).
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _STATIONS = """
 CREATE TABLE IF NOT EXISTS stations (
@@ -48,7 +49,8 @@ CREATE TABLE IF NOT EXISTS audit (
     before TEXT,
     after TEXT,
     request_id TEXT,
-    revision INTEGER NOT NULL DEFAULT 0
+    revision INTEGER NOT NULL DEFAULT 0,
+    note TEXT
 )"""
 
 _ACCOUNTS = (
@@ -107,7 +109,9 @@ def ensure_schema(conn: sqlite3.Connection) -> int:
         return stored
     if stored == 1:
         _migrate_1_to_2(conn)
-    if stored == 2:
+    if has_meta and stored == 2:
+        conn.execute("ALTER TABLE audit ADD COLUMN note TEXT")
+    if has_meta and stored in (2, 3):
         # Version 1 had no users table: the CREATE below makes it with the column.
         conn.execute("ALTER TABLE users ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 1")
     for statement in _STATEMENTS:

@@ -18,10 +18,9 @@ Why these settings (https://www.sqlite.org/wal.html, https://www.sqlite.org/lang
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
@@ -30,7 +29,7 @@ from typing import Any
 from finder.errors import Conflict, InvalidData, NotFound
 from finder.models import Station
 from geodata.stores import audit
-from geodata.stores.base import SEED_ACTOR, AuditEntry, BatchResult, Changes
+from geodata.stores.base import AuditEntry, BatchResult, Changes
 from geodata.stores.records import station_from_record
 from geodata.stores.schema import SCHEMA_VERSION, ensure_schema
 from geodata.stores.statements import (
@@ -49,13 +48,8 @@ from geodata.stores.statements import (
 __all__ = ["BUSY_TIMEOUT_S", "SQLiteStore", "station_from_row", "station_to_row"]
 
 BUSY_TIMEOUT_S = 5.0
-
-
-def _load_reference_stations() -> list[Station]:
-    # Imported here: the reference set is only read when seeding a new, empty store.
-    from geodata.reference import load_reference_stations
-
-    return load_reference_stations()
+# SQLite allows 32,766 parameters in a statement since 3.32; a few hundred keep each quick.
+_LOOKUP_CHUNK = 500
 
 
 def _create_private(path: str) -> None:
@@ -166,14 +160,23 @@ class SQLiteStore:
         deleted = {row["id"]: row["version"] for row in rows if row["deleted"]}
         return Changes(revision=now, stations=live, deleted=deleted)
 
-    def next_id(self, prefix: str = "ty-") -> str:
-        """``prefix`` and one more than the largest number after it in any id ever used."""
-        pattern = re.compile(re.escape(prefix) + r"(\d+)")
+    def lookup(self, station_ids: list[str]) -> dict[str, tuple[Station, bool]]:
+        found: dict[str, tuple[Station, bool]] = {}
+        with self.snapshot() as conn:
+            for start in range(0, len(station_ids), _LOOKUP_CHUNK):
+                chunk = station_ids[start : start + _LOOKUP_CHUNK]
+                marks = ", ".join("?" * len(chunk))
+                rows = conn.execute(
+                    f"SELECT {COLUMNS}, deleted FROM stations WHERE id IN ({marks})", chunk
+                ).fetchall()
+                found |= {row["id"]: (station_from_row(row), bool(row["deleted"])) for row in rows}
+        return found
+
+    def ids_ever_used(self, prefix: str) -> list[str]:
         rows = self.query(
             "SELECT id FROM stations WHERE substr(id, 1, ?) = ?", (len(prefix), prefix)
         )
-        numbers = [int(m.group(1)) for (i,) in rows if (m := pattern.fullmatch(i))]
-        return f"{prefix}{max(numbers, default=0) + 1:03d}"
+        return [row[0] for row in rows]
 
     # Writes
 
@@ -197,7 +200,7 @@ class SQLiteStore:
 
     def delete(
         self, station_id: str, *, expected_version: int, actor: str, request_id: str | None = None
-    ) -> None:
+    ) -> int:
         with self.transaction() as conn:
             revision = next_revision(conn)
             before, _ = current(conn, station_id, expected_version)
@@ -212,6 +215,7 @@ class SQLiteStore:
                 revision=revision, version=before.version + 1,
             )  # fmt: skip
             set_revision(conn, revision)
+        return before.version + 1
 
     def restore(
         self,
@@ -250,21 +254,28 @@ class SQLiteStore:
         return after
 
     def apply_batch(
-        self, stations: list[Station], *, actor: str, request_id: str | None = None
+        self,
+        stations: list[Station],
+        *,
+        actor: str,
+        request_id: str | None = None,
+        notes: Mapping[str, str] | None = None,
     ) -> BatchResult:
         ids = [s.id for s in stations]
         if len(set(ids)) != len(ids):
             twice = sorted({i for i in ids if ids.count(i) > 1})
             raise InvalidData(f"station ids given more than once: {', '.join(twice)}", field="id")
         result = BatchResult([], [], [])
+        notes = notes or {}
         with self.transaction() as conn:
             revision = next_revision(conn)
             for station in stations:
                 row = conn.execute(
                     f"SELECT {COLUMNS}, deleted FROM stations WHERE id = ?", (station.id,)
                 ).fetchone()
+                note = notes.get(station.id)
                 if row is None:
-                    insert(conn, station, "import", actor, request_id, revision)
+                    insert(conn, station, "import", actor, request_id, revision, note)
                     result.created.append(station.id)
                     continue
                 stored = station_from_row(row)
@@ -273,32 +284,11 @@ class SQLiteStore:
                     continue
                 after = replace(station, version=stored.version + 1)
                 before = None if row["deleted"] else stored
-                replace_station(conn, before, after, "import", actor, request_id, revision)
+                replace_station(conn, before, after, "import", actor, request_id, revision, note)
                 result.changed.append(station.id)
             if result.created or result.changed:
                 set_revision(conn, revision)
         return result
-
-    def seed_reference_if_empty(self) -> int:
-        return self.seed_if_empty(_load_reference_stations)
-
-    def seed_if_empty(self, load: Callable[[], Iterable[Station]]) -> int:
-        """Create every station ``load()`` returns, as actor "seed", if the store never held any.
-
-        The check and the inserts share one immediate transaction, so two processes starting
-        on a new file seed it once. ``load`` is only called when the store looks empty.
-        """
-        if self.query("SELECT 1 FROM stations LIMIT 1"):
-            return 0
-        stations = list(load())
-        with self.transaction() as conn:
-            if conn.execute("SELECT 1 FROM stations LIMIT 1").fetchone():
-                return 0
-            revision = next_revision(conn)
-            for station in stations:
-                insert(conn, station, "create", SEED_ACTOR, None, revision)
-            set_revision(conn, revision)
-        return len(stations)
 
     def close(self) -> None:
         with self._lock:

@@ -85,7 +85,7 @@ def current(
     return station_from_row(row), bool(row["deleted"])
 
 
-def insert(conn, station: Station, action, actor, request_id, revision) -> Station:
+def insert(conn, station: Station, action, actor, request_id, revision, note=None) -> Station:
     existing = conn.execute("SELECT deleted FROM stations WHERE id = ?", (station.id,)).fetchone()
     if existing is not None:
         state = "a deleted station" if existing["deleted"] else "a station"
@@ -99,13 +99,14 @@ def insert(conn, station: Station, action, actor, request_id, revision) -> Stati
         station_to_row(created) | {"updated_at": now},
     )
     audit.write_audit(
-        conn, action, None, created, actor=actor, at=now, request_id=request_id, revision=revision
-    )
+        conn, action, None, created, actor=actor, at=now, request_id=request_id,
+        revision=revision, note=note,
+    )  # fmt: skip
     return created
 
 
 def replace_station(
-    conn, before: Station | None, after: Station, action, actor, request_id, revision
+    conn, before: Station | None, after: Station, action, actor, request_id, revision, note=None
 ):
     """Write ``after`` (live) over the stored row, with its audit row."""
     now = utc_now()
@@ -114,5 +115,6 @@ def replace_station(
         station_to_row(after) | {"updated_at": now},
     )
     audit.write_audit(
-        conn, action, before, after, actor=actor, at=now, request_id=request_id, revision=revision
-    )
+        conn, action, before, after, actor=actor, at=now, request_id=request_id,
+        revision=revision, note=note,
+    )  # fmt: skip

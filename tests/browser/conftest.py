@@ -13,15 +13,10 @@ import pytest
 
 from finder import hours
 from finder.hours import SHANGHAI
-from tests.browser.support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    FIX,
-    serve,
-    watched_page,
-)
+from tests.browser.support import FIX, serve, watched_page
+from testsupport.chromium import CHROMIUM, CHROMIUM_ARGS
 from web import create_app
-from web.vendor import NODE_MODULES
+from web.pages.vendor import NODE_MODULES
 
 
 def _missing() -> str | None:

@@ -1,9 +1,9 @@
-"""Constants and helpers the browser tests share with their fixtures (and the page benchmark)."""
+"""Constants and helpers the browser tests share with their fixtures; what the page benchmark
+uses too (the Chromium it drives, the tiles it stubs) is in :mod:`testsupport.chromium`."""
 
 from __future__ import annotations
 
 import json
-import os
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -14,24 +14,11 @@ from urllib.parse import urlencode, urlsplit
 
 from werkzeug.serving import make_server
 
-CHROMIUM = os.environ.get("YIZHAN_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # the tests run as root in a container
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from testsupport.chromium import EMPTY_PNG, TILE_HOSTS
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 # Wuyi Square, central Taiyuan, WGS-84: where the phone says it is.
 FIX = {"longitude": 112.5665, "latitude": 37.8625}
-TILE_HOSTS = ("autonavi.com", "tile.openstreetmap.org")
-# A 1x1 transparent PNG: tiles are "served" without internet, so no request fails.
-EMPTY_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
 
 
 @dataclass

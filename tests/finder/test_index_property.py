@@ -86,6 +86,7 @@ def check_point(stations, index, lon: float, lat: float, flt: StationFilter, cap
     assert_ranking(index.within(lon, lat, radius, flt), brute.ranking(flt, radius), brute.by_id)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("stations_and_index", "per_kind"), [(city, 500), (country, 400)])
 def test_nearest_and_within_match_brute_force(stations_and_index, per_kind):
     stations, index = stations_and_index()
@@ -96,6 +97,7 @@ def test_nearest_and_within_match_brute_force(stations_and_index, per_kind):
         check_point(stations, index, lon, lat, flt, cap)
 
 
+@pytest.mark.slow
 @settings(
     derandomize=True,
     max_examples=250,
@@ -130,6 +132,7 @@ def test_hypothesis_nearest_matches_brute_force(
     )
 
 
+@pytest.mark.slow
 def test_a_planar_nearest_would_fail_this_check():
     """The check above can fail: ranking by raw lon/lat distance disagrees on some points."""
     stations, _ = country()

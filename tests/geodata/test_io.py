@@ -22,13 +22,13 @@ from finder.hours import parse_hours
 from geodata.io import (
     FORMATS,
     MAX_IMPORT_BYTES,
-    import_into,
     read_stations,
     template_xlsx,
     write_stations,
 )
 from geodata.io.columns import parse_heading
 from geodata.io.writers import HOURS_EXAMPLES, STATIONS_SHEET, VOCABULARY_SHEET
+from tests.geodata.writer import import_into
 
 
 @pytest.fixture
@@ -179,7 +179,7 @@ def test_headings_in_chinese_english_or_both(store, read, vocabulary):
     station = store.get("ty-002")
     english = csv_rows([station], vocabulary)
     chinese = ["编号", "名称", "英文名称", "类型", "区县代码", "地址", "经度", "纬度", "设施",
-               "开放时间", "进入方式", "核验日期", "服务对象"]  # fmt: skip
+               "开放时间", "进入方式", "核验日期", "服务对象", "版本"]  # fmt: skip
     both = [f"{zh}（{en}）" for zh, en in zip(chinese, english[0], strict=True)]
     for heading in (english[0], chinese, both):
         plan = read(csv_bytes([heading, english[1]]))
@@ -303,7 +303,8 @@ def test_an_unknown_amenity(store, read, vocabulary):
 def test_bad_opening_hours(store, read, vocabulary):
     data = edited_csv(store.list_stations()[:2], vocabulary, "opening_hours", "9am to 5pm")
     error = one_error(refuse(read, store, data))
-    assert (error.row, error.field) == (2, "opening_hours") and "9am to 5pm" in error.problem
+    assert (error.row, error.field, error.code) == (2, "opening_hours", "hours_syntax")
+    assert "9am" in error.problem and "Mo-Fr 08:00-18:00" in error.problem
 
 
 def test_a_point_outside_taiyuan(store, read, vocabulary):
@@ -356,13 +357,13 @@ def test_an_xlsx_with_a_missing_required_column(store, read, vocabulary):
 
 def test_every_bad_row_is_reported_and_nothing_applied(store, read, vocabulary):
     rows = csv_rows(store.list_stations()[:5], vocabulary)
-    rows[1][0] = "ty-new"  # a valid new station...
+    rows[1][0] = "ty-900"  # a valid new station...
     rows[2][8] = "sauna"  # ...beside two bad rows
     rows[4][11] = "yesterday"
     errors = refuse(read, store, csv_bytes(rows))
     assert [(e.row, e.field) for e in errors] == [(3, "amenities"), (5, "last_verified")]
     with pytest.raises(Exception, match="no station"):
-        store.get("ty-new")
+        store.get("ty-900")
 
 
 # Applying
@@ -392,8 +393,12 @@ def test_model_rules_warn_but_do_not_refuse(store, read, vocabulary):
     near = replace(store.get("ty-001"), id="ty-901")  # same point: breaks the 30 m spacing
     plan = read(write_stations([store.get("ty-001"), near], "geojson", vocabulary))
     assert plan.ok
-    assert [(w.row, w.station_id) for w in plan.warnings] == [(2, "ty-901")]
-    assert "30 m apart" in plan.warnings[0].problem
+    dry = import_into(store, plan, actor="test", dry_run=True)
+    assert [(w.row, w.station_id, w.code) for w in dry.warnings] == [(2, "ty-901", "too_close")]
+    assert "30 m apart" in dry.warnings[0].problem
+    assert "至少相距 30 米" in dry.warnings[0].in_language("zh")
+    report = import_into(store, plan, actor="test")
+    assert report.applied and report.created == ("ty-901",)
 
 
 def test_geopackage_bytes_meet_disk_only_in_a_removed_temporary_directory(
@@ -465,10 +470,15 @@ def test_a_geopackage_in_utm_is_reprojected_and_a_polygon_refused(
 
 
 def test_importing_a_deleted_station_restores_it_and_the_dry_run_says_so(store, read, vocabulary):
-    data = write_stations(store.list_stations(), "csv", vocabulary)
     deleted = store.get("ty-005")
+    data = write_stations(store.list_stations(), "csv", vocabulary)
     store.delete("ty-005", expected_version=1, actor="test")
-    plan = read(data)
+    # The file was exported before the deletion: bringing the station back is a conflict...
+    error = one_error(import_into(store, read(data), actor="test", dry_run=True).errors)
+    assert (error.station_id, error.code, error.row) == ("ty-005", "version_conflict_row", 6)
+    # ...and a sheet that does not say what it was based on (no version column) restores it.
+    rows = [r[:-1] for r in csv_rows([*store.list_stations(), deleted], vocabulary)]
+    plan = read(csv_bytes(rows))
     dry = import_into(store, plan, actor="test", dry_run=True)
     assert (dry.created, dry.changed, len(dry.unchanged)) == ((), ("ty-005",), 165)
     report = import_into(store, plan, actor="test", request_id="r1")

@@ -6,9 +6,7 @@ to one fresh, empty store per test.
 
 import json
 import sqlite3
-import sys
 import threading
-import types
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -40,9 +38,6 @@ def make_station(station_id: str = "ty-001", **changes) -> Station:
         serves=("sanitation_workers", "couriers"),
     )
     return replace(station, **changes)
-
-
-FAKE_REFERENCE = [make_station(f"ty-{i:03d}", lon=112.5 + i / 1000) for i in range(1, 8)]
 
 
 @pytest.fixture(params=["sqlite"])
@@ -229,56 +224,6 @@ def test_revision_is_seen_by_another_connection(open_store):
     writer.create(make_station(), actor="alice")
     assert reader.revision() > before
     assert reader.get("ty-001") == writer.get("ty-001")
-
-
-@pytest.fixture
-def fake_reference(monkeypatch):
-    """Stands in for geodata.reference, which may not be finished (or may change) meanwhile."""
-    module = types.ModuleType("geodata.reference")
-    module.load_reference_stations = lambda: list(FAKE_REFERENCE)
-    monkeypatch.setitem(sys.modules, "geodata.reference", module)
-    return FAKE_REFERENCE
-
-
-def test_seeding_loads_the_reference_set_once(store, fake_reference):
-    assert store.seed_reference_if_empty() == len(fake_reference)
-    revision = store.revision()
-    assert store.seed_reference_if_empty() == 0
-    assert store.revision() == revision
-    assert store.list_stations() == fake_reference
-    assert [e.actor for e in store.history("ty-001")] == ["seed"]
-
-
-def test_seeding_skips_a_store_that_has_stations(store, fake_reference):
-    store.create(make_station("own-1"), actor="alice")
-    assert store.seed_reference_if_empty() == 0
-    assert store.count() == 1
-
-
-def test_seeding_skips_a_store_whose_stations_were_all_deleted(store, fake_reference):
-    store.create(make_station("own-1"), actor="alice")
-    store.delete("own-1", expected_version=1, actor="alice")
-    assert store.seed_reference_if_empty() == 0
-    assert store.count() == 0
-
-
-def test_two_connections_seeding_at_once_seed_once(open_store, fake_reference):
-    first, second = open_store(), open_store()
-    results = race(first.seed_reference_if_empty, second.seed_reference_if_empty)
-    assert sorted(results) == [0, len(fake_reference)]
-    assert first.count() == len(fake_reference)
-
-
-def test_seeding_with_the_real_reference_set(store):
-    reference = pytest.importorskip("geodata.reference")
-    try:
-        stations = reference.load_reference_stations()
-    except FileNotFoundError as missing:  # the dataset is being written in parallel
-        pytest.skip(f"reference dataset not there yet: {missing.filename}")
-    assert store.seed_reference_if_empty() == len(stations) > 0
-    assert store.list_stations() == sorted(
-        (replace(s, version=1) for s in stations), key=lambda s: s.id
-    )
 
 
 @pytest.mark.parametrize("connections", ["one shared", "one each"])
@@ -527,13 +472,24 @@ def test_recent_changes_are_newest_first_and_paged(store):
         store.recent_changes(limit=0)
 
 
-def test_next_id_follows_the_largest_number_ever_used(store):
-    assert store.next_id() == "ty-001"
+def test_ids_ever_used_include_deleted_ones_and_only_the_prefix(store):
+    assert store.ids_ever_used("ty-") == []
     store.create(make_station("ty-009"), actor="alice")
     store.create(make_station("ty-120"), actor="alice")
     store.create(make_station("other-500"), actor="alice")
-    store.delete("ty-120", expected_version=1, actor="alice")
-    assert store.next_id() == "ty-121"
+    assert store.delete("ty-120", expected_version=1, actor="alice") == 2
+    assert sorted(store.ids_ever_used("ty-")) == ["ty-009", "ty-120"]
+
+
+def test_lookup_finds_live_and_deleted_stations(store):
+    store.create(make_station("ty-009"), actor="alice")
+    store.create(make_station("ty-010"), actor="alice")
+    store.delete("ty-010", expected_version=1, actor="alice")
+    found = store.lookup(["ty-009", "ty-010", "ty-404"])
+    assert {i: (s.version, deleted) for i, (s, deleted) in found.items()} == {
+        "ty-009": (1, False),
+        "ty-010": (2, True),
+    }
 
 
 # Migration
@@ -582,16 +538,16 @@ def test_sqlite_migrates_a_version_1_file(db_path):
         )
 
 
-def test_sqlite_migrates_a_version_2_file_keeping_accounts(db_path):
-    """Version 3 gives each user a session generation (sessions from before it end)."""
+def test_sqlite_migrates_a_version_3_file_keeping_accounts(db_path):
+    """Version 4 gives each user a session generation (sessions from before it end)."""
     from geodata.stores.accounts import AccountStore
 
     with SQLiteStore(db_path) as store:
         AccountStore(store).add_user("wang", "a long and uncommon phrase", role="admin")
-    with sqlite3.connect(db_path) as conn:  # make it a version 2 file again
+    with sqlite3.connect(db_path) as conn:  # make it a version 3 file again
         conn.execute("ALTER TABLE users DROP COLUMN session_generation")
         conn.execute("DROP TABLE login_refusals")
-        conn.execute("UPDATE meta SET value = 2 WHERE key = 'schema_version'")
+        conn.execute("UPDATE meta SET value = 3 WHERE key = 'schema_version'")
     with SQLiteStore(db_path) as store:
         accounts = AccountStore(store)
         assert accounts.get_user("wang").session_generation == 1

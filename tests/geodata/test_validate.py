@@ -95,7 +95,7 @@ def test_two_stations_ten_metres_apart(stations, vocabulary, boundaries, by_id):
     broken = _replace(stations, "ty-051", lon=lon, lat=lat, district=anchor.district)
     problems = _problems(broken, vocabulary, boundaries)
     assert problems == [
-        "station ty-051: geometry: is 10.0 m from station ty-050; stations must be at least "
+        "station ty-051: geometry: is 10.0 m from station ty-050; stations should be at least "
         f"{MIN_SPACING_M:.0f} m apart"
     ]
 

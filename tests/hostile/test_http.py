@@ -10,8 +10,8 @@ import re
 import pytest
 import requests
 
-from tests.web.admin_support import PASSWORD
-from tests.web.live_server import Server, admin_token
+from testsupport.live_server import ADMIN_PASSWORD as PASSWORD
+from testsupport.live_server import Server, admin_token
 
 TIMEOUT = 10
 

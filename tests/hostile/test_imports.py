@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from geodata.io.gpkg_check import PREFIX, sweep_left_behind
-from tests.hostile import files
-from tests.hostile.limited import ROOT, read_limited
+from testsupport import hostile_files as files
+from testsupport.limited_read import ROOT, read_limited
 
 MEMORY_MB = 768  # address space of the child: python, numpy, GDAL and all
 TIMEOUT_S = 60

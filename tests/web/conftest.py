@@ -42,7 +42,7 @@ def tokens(accounts_template):
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
     """gunicorn with two worker processes on a seeded store with an admin; (server, token)."""
-    from tests.web.live_server import Server, admin_token
+    from testsupport.live_server import Server, admin_token
 
     folder = tmp_path_factory.mktemp("live")
     token = admin_token(folder / "yizhan.sqlite")

@@ -141,8 +141,8 @@ def test_a_stale_if_match_is_412_naming_the_current_version(client, state, token
     assert state.store.get(INSIDE).name == "first"
 
 
-@pytest.mark.parametrize("etag", ['"1"', 'W/"1"', '"7", "1"', 'W/"9", W/"1"'])
-def test_strong_weak_and_listed_etags_match(client, state, tokens, etag):
+@pytest.mark.parametrize("etag", ['"1"', 'W/"1"'])
+def test_strong_and_weak_etags_match(client, state, tokens, etag):
     response = patch(
         client,
         INSIDE,
@@ -231,14 +231,14 @@ def test_a_move_in_gcj02_lands_on_the_wgs84_point_and_finds_the_district(client,
 
 @pytest.mark.parametrize(
     ("coordinates", "says"),
-    [([116.397, 39.909], "outside every district"), ([112.5, 0.5], "outside every district")],
+    [([116.397, 39.909], "outside Taiyuan"), ([112.5, 0.5], "outside Taiyuan")],
 )
 def test_a_move_outside_taiyuan_is_422_naming_the_point(client, state, tokens, coordinates, says):
     body = {"geometry": {"type": "Point", "coordinates": coordinates}}
     error = error_of(
         patch(client, INSIDE, body, tokens["admin"]), 422, parameter="geometry", says=says
     )
-    assert f"{coordinates[0]:.6f}" in error["message"]
+    assert f"({coordinates[0]!r}, {coordinates[1]!r})" in error["message"]
     assert state.store.get(INSIDE).version == 1
 
 
@@ -292,8 +292,8 @@ def test_a_move_outside_taiyuan_is_422_naming_the_point(client, state, tokens, c
             "whenever",
         ),
         (b'{"properties": {"name": null}}', "application/json", 422, "name", "cannot be removed"),
-        (b'{"properties": {"name": ""}}', "application/json", 422, "name", "non-empty"),
-        (b'{"properties": {"name": 12}}', "application/json", 422, "name", "non-empty string"),
+        (b'{"properties": {"name": ""}}', "application/json", 422, "name", "required but empty"),
+        (b'{"properties": {"name": 12}}', "application/json", 422, "name", "must be text"),
         (
             b'{"properties": {"amenity": ["toilet"]}}',
             "application/json",
@@ -306,7 +306,7 @@ def test_a_move_outside_taiyuan_is_422_naming_the_point(client, state, tokens, c
             "application/json",
             422,
             "last_verified",
-            "YYYY-MM-DD",
+            "a date like 2025-04-07",
         ),
         (b'{"properties": {"entry": "door"}}', "application/json", 422, "entry", "door"),
         (b'{"colour": "red"}', "application/json", 422, "colour", "not a member"),
@@ -327,7 +327,18 @@ def test_bad_patch_bodies_are_named_4xx(
     assert state.store.revision() == revision
 
 
-def test_long_names_are_refused_and_html_is_stored_as_text(client, state, tokens):
+@pytest.mark.parametrize("etag", ['"7", "1"', 'W/"9", W/"1"', '"1", "1"', "*"])
+def test_if_match_names_exactly_one_version(client, state, tokens, etag):
+    # A list of 1,000 ETags used to match whatever version was stored.
+    response = patch(
+        client, INSIDE, {"properties": {"name": "ok"}}, tokens["admin"], version=None,
+        **{"If-Match": etag},
+    )  # fmt: skip
+    error_of(response, 428, parameter="If-Match")
+    assert state.store.get(INSIDE).version == 1
+
+
+def test_long_names_and_markup_are_refused(client, state, tokens):
     error_of(
         patch(client, INSIDE, {"properties": {"name": "长" * 101}}, tokens["admin"]),
         422,
@@ -335,11 +346,9 @@ def test_long_names_are_refused_and_html_is_stored_as_text(client, state, tokens
         says="at most 100",
     )
     html = "<script>alert(1)</script>驿站"
-    assert patch(client, INSIDE, {"properties": {"name": html}}, tokens["admin"]).status_code == 200
-    assert state.store.get(INSIDE).name == html
-    page = client.get(f"/stations/{INSIDE}").get_data(as_text=True)
-    assert "<script>alert(1)</script>" not in page
-    assert "&lt;script&gt;" in page
+    response = patch(client, INSIDE, {"properties": {"name": html}}, tokens["admin"])
+    assert error_of(response, 422, parameter="name", says="plain text")["code"] == "text_markup"
+    assert state.store.get(INSIDE).version == 1
 
 
 def test_a_body_over_the_limit_is_a_413(app, client, state, tokens):
@@ -438,7 +447,7 @@ def test_delete_history_and_restore(client, state, tokens):
     assert "Access-Control-Allow-Origin" not in history.headers
     items = history.get_json()["items"]
     assert [(i["version"], i["action"]) for i in items] == [
-        (1, "create"),
+        (1, "import"),  # seeded: the reference set goes in as one batch (geodata.seeding)
         (2, "update"),
         (3, "delete"),
     ]
@@ -473,7 +482,7 @@ def test_delete_history_and_restore(client, state, tokens):
     )
     assert undo.get_json()["properties"]["name"] == "v2"
     actions = [e.action for e in state.store.history(INSIDE)]
-    assert actions == ["create", "update", "delete", "restore", "restore"]
+    assert actions == ["import", "update", "delete", "restore", "restore"]
 
 
 def test_history_is_for_signed_in_editors_of_the_district(client, tokens):

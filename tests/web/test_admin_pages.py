@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
+from html import unescape
 
 import pytest
 
@@ -27,7 +28,9 @@ def post_paths(app) -> list[str]:
     paths = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("admin.") and "POST" in rule.methods:
-            paths.append(rule.rule.replace("<station_id>", INSIDE).replace("<name>", "yingze"))
+            paths.append(
+                rule.rule.replace("<station_id:station_id>", INSIDE).replace("<name>", "yingze")
+            )
     return sorted(paths)
 
 
@@ -270,40 +273,56 @@ def test_moving_into_another_district_asks_first(client, state):
 
 
 @pytest.mark.parametrize(
-    ("change", "words"),
+    ("change", "english", "chinese"),
     [
-        ({"lon": "37.861077", "lat": "112.569709"}, "look swapped"),
-        ({"lon": "116.4", "lat": "39.9"}, "outside"),
-        ({"lon": "abc", "lat": "37.8"}, "decimal degrees"),
-        ({"lon": "", "lat": ""}, "decimal degrees"),
-        ({"crs": "utm"}, "crs must be one of"),
-        ({"kind": "castle"}, "kind"),
-        ({"opening_hours": "whenever"}, "opening_hours"),
-        ({"name": ""}, "name"),
-        ({"name": "x" * 300}, "at most 100"),
-        ({"amenities": ["teleporter"]}, "teleporter"),
-        ({"last_verified": "yesterday"}, "last_verified"),
+        ({"lon": "37.861077", "lat": "112.569709"}, "look swapped", "似乎填反了"),
+        ({"lon": "116.4", "lat": "39.9"}, "outside Taiyuan", "不在太原市内"),
+        ({"lon": "abc", "lat": "37.8"}, "must be a decimal number", "应为十进制数字"),
+        ({"lon": "", "lat": ""}, "required but empty", "必填"),
+        ({"crs": "utm"}, "coordinate system must be one of", "坐标系应为"),
+        ({"kind": "castle"}, "unknown kind", "未知的类型"),
+        ({"opening_hours": "whenever"}, "opening_hours", "开放时间"),
+        ({"name": ""}, "name: is required", "名称：必填"),
+        ({"name": "x" * 300}, "at most 100", "最多 100 个"),
+        ({"name": "<b>x</b>"}, "plain text, not HTML", "纯文字"),
+        ({"name": "=SUM(A1)"}, "read as a formula", "当作公式"),
+        ({"amenities": ["teleporter"]}, "teleporter", "未知的设施"),
+        ({"last_verified": "yesterday"}, "last_verified", "核验日期"),
     ],
 )
-def test_bad_input_gets_a_clear_error_and_stores_nothing(client, state, change, words):
+def test_bad_input_gets_a_clear_error_in_the_pages_language(
+    client, state, change, english, chinese
+):
     login(client)
     before = state.store.get(INSIDE)
-    response = post(client, f"/admin/stations/{INSIDE}", edit_form(client, INSIDE) | change)
-    assert 400 <= response.status_code < 500, response.get_data(as_text=True)[:500]
-    assert words in response.get_data(as_text=True)
+    for lang, words in (("zh", chinese), ("en", english)):
+        url = f"/admin/stations/{INSIDE}" + ("?lang=en" if lang == "en" else "")
+        response = post(client, url, edit_form(client, INSIDE) | change)
+        assert 400 <= response.status_code < 500, response.get_data(as_text=True)[:500]
+        html = response.get_data(as_text=True)
+        error = html.split('id="form-error">', 1)[1].split("</p>", 1)[0]
+        assert words in unescape(error), (lang, error)
     assert state.store.get(INSIDE) == before
 
 
-def test_a_point_within_the_spacing_of_another_station_is_refused(client, state):
+def test_a_point_within_the_spacing_of_another_station_asks_first(client, state):
     login(client)
     other = state.store.get("ty-002")
     form = edit_form(client, INSIDE) | {
         "lon": f"{other.lon + 0.00005:.7f}",
         "lat": f"{other.lat:.7f}",
     }
-    response = post(client, f"/admin/stations/{INSIDE}", form | {"confirm": "yes"})
-    assert response.status_code == 422 and "ty-002" in response.get_data(as_text=True)
+    response = post(client, f"/admin/stations/{INSIDE}", form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="warnings"' in html
+    assert "ty-002" in html and "至少相距 30 米" in html
     assert state.store.get(INSIDE).version == 1
+    response = post(client, f"/admin/stations/{INSIDE}", form | {"confirm": "yes"})
+    assert response.status_code == 302 and state.store.get(INSIDE).version == 2
+    # Placed close to another, it can still be edited where it stands.
+    form = edit_form(client, INSIDE) | {"address": "新地址 1 号"}
+    response = post(client, f"/admin/stations/{INSIDE}", form)
+    assert response.status_code == 302 and state.store.get(INSIDE).address == "新地址 1 号"
 
 
 @pytest.mark.parametrize("version", ["", "abc", "-1", "99999999999999999999"])
@@ -469,7 +488,7 @@ def test_import_with_errors_lists_them_and_writes_nothing(client, state):
     for data, name in ((b"", "empty.csv"), (b"\x00\x01garbage", "x.xlsx"), (b"{", "a.geojson")):
         assert upload(client, data, name).status_code in (400, 422)
     assert post(client, "/admin/import", {}).status_code == 400
-    assert upload(client, b"id\n", "a.csv", crs="utm").status_code == 400
+    assert upload(client, b"id\n", "a.csv", crs="utm").status_code == 422
 
 
 def test_an_upload_over_the_limit_is_a_413_page(client, app, state):
@@ -519,7 +538,7 @@ def test_the_secret_key_is_made_once_and_kept_private(tmp_path):
     import os
     import stat
 
-    from web.security import _instance_secret
+    from web.http.security import _instance_secret
 
     path = tmp_path / "secret_key"
     first = _instance_secret(str(path))

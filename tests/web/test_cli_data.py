@@ -113,6 +113,37 @@ def test_template(tmp_path):
 
 def test_the_cli_offers_every_format_the_library_reads_and_writes():
     from geodata.io import FORMATS
-    from web import cli_data
+    from web.cli import data as cli_data
 
     assert cli_data.FORMATS == FORMATS
+
+
+def test_the_commands_open_the_store_without_building_a_flask_app(database, tmp_path, monkeypatch):
+    def no_app(*args, **kwargs):
+        raise AssertionError("a command built a Flask app")
+
+    monkeypatch.setattr("web.create_app", no_app)
+    monkeypatch.setattr("flask.Flask.__init__", no_app)
+    out = tmp_path / "stations.geojson"
+    assert run("export", "-o", str(out)).exit_code == 0
+    assert run("import", str(out), "--dry-run").output.strip().endswith("unchanged 166")
+    assert run("admin", "list-users").exit_code == 0
+    assert run("init-db").output == f"store {database}: 166 stations\n"
+
+
+def test_init_db_seeds_a_new_store_named_by_url(tmp_path, monkeypatch):
+    path = tmp_path / "new" / "yizhan.sqlite"
+    monkeypatch.setenv("YIZHAN_DATABASE", f"sqlite:///{path}")
+    assert run("init-db").output == f"store sqlite:///{path}: 166 stations\n"
+    assert revision_and_count(path) == (1, 166)
+    assert run("init-db").output.endswith(": 166 stations\n")
+    assert revision_and_count(path) == (1, 166)
+
+
+def test_a_bad_database_url_is_one_line_naming_it_not_a_traceback(monkeypatch):
+    monkeypatch.setenv("YIZHAN_DATABASE", "mysql://db/yizhan")
+    result = CliRunner().invoke(main, ["init-db"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: DATABASE 'mysql://db/yizhan' has the unknown scheme 'mysql'; known: sqlite\n"
+    )

@@ -8,7 +8,11 @@ version of every station has its audit row, and no import is half applied.
 
 from __future__ import annotations
 
-from tests.web.live_server import run_crash_test
+import pytest
+
+from testsupport.live_server import run_crash_test
+
+pytestmark = pytest.mark.server
 
 ROUNDS = 4
 

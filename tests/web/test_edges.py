@@ -11,7 +11,7 @@ import stat
 import pytest
 
 from web import create_app
-from web.edges import MAX_HEADER_FIELD, MAX_HEADER_FIELDS, MAX_REQUEST_TARGET
+from web.http.edges import MAX_HEADER_FIELD, MAX_HEADER_FIELDS, MAX_REQUEST_TARGET
 
 EVIL = "evil.example"
 
@@ -107,7 +107,7 @@ def test_store_and_secret_key_are_private(tmp_path):
     try:
         app = create_app({"DATABASE": str(db)})
         app.extensions["yizhan"].store.close()
-        from web.security import _instance_secret
+        from web.http.security import _instance_secret
 
         _instance_secret(str(instance / "secret_key"))
     finally:

@@ -22,6 +22,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from web import create_app
 
+pytestmark = pytest.mark.fuzz
+
 EXAMPLES_PER_OPERATION = 200
 ADMIN_EXAMPLES_PER_OPERATION = 100
 

@@ -15,7 +15,7 @@ from markupsafe import escape
 
 from finder.geo import distance_m, from_wgs84
 from geodata.reference import load_district_boundaries
-from web import mapview
+from web.pages import mapview
 
 STATION = "ty-001"
 

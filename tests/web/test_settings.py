@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from web import create_app, settings
+import pytest
+from apiflask import APIFlask
+
+from finder.errors import ConfigurationError
+from web import create_app
+from web.http import settings
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -26,7 +31,7 @@ def test_environment_overrides_instance_file_and_test_config_overrides_both(
     for path in (from_file, from_env, from_test):
         path.write_bytes(seeded_db_template.read_bytes())
     (instance / "yizhan.cfg").write_text(f"DATABASE = {str(from_file)!r}\nMAP_TILES = 'osm'\n")
-    monkeypatch.setattr("web.APIFlask.auto_find_instance_path", lambda self: str(instance))
+    monkeypatch.setattr(settings, "instance_path", lambda: str(instance))
 
     app = create_app()
     assert app.config["DATABASE"] == str(from_file)
@@ -47,3 +52,33 @@ def test_a_new_store_is_seeded_with_the_reference_set(tmp_path):
     app = create_app({"DATABASE": str(tmp_path / "new" / "yizhan.sqlite")})
     assert app.test_client().get("/healthz").get_json()["stations"] == 166
     app.extensions["yizhan"].store.close()
+
+
+def test_the_instance_folder_is_where_flask_would_put_it():
+    assert settings.instance_path() == APIFlask("web", instance_relative_config=True).instance_path
+
+
+@pytest.mark.parametrize("form", ["sqlite:///{path}", "{path}"])
+def test_database_is_a_sqlite_url_or_a_bare_path(tmp_path, seeded_db_template, form):
+    path = tmp_path / "store.sqlite"
+    path.write_bytes(seeded_db_template.read_bytes())
+    app = create_app({"DATABASE": form.format(path=path)})
+    assert app.extensions["yizhan"].store.path == str(path)
+    app.extensions["yizhan"].store.close()
+
+
+@pytest.mark.parametrize(
+    ("database", "says"),
+    [
+        ("postgres://db/yizhan", "unknown scheme 'postgres'; known: sqlite"),
+        ("sqlite://host/yizhan.sqlite", "a SQLite file has no host"),
+        ("sqlite:///", "names no file"),
+        ("sqlite:///x.sqlite?mode=ro", "no query"),
+        ("sqlite:///{tmp}", "cannot open"),
+    ],
+)
+def test_a_database_url_that_cannot_be_opened_is_named_at_start_up(tmp_path, database, says):
+    database = database.format(tmp=tmp_path)
+    with pytest.raises(ConfigurationError) as refused:
+        create_app({"DATABASE": database})
+    assert says in refused.value.message and repr(database) in refused.value.message

@@ -1,7 +1,7 @@
 """The admin pages, ``/admin``: log in, find and edit stations on a map, see and undo changes,
 import and export files. Server-rendered forms; script only for the draggable marker.
 
-Every POST carries the session's CSRF token (:mod:`web.security`); a session login acts for
+Every POST carries the session's CSRF token (:mod:`web.http.security`); a session login acts for
 these pages only (the JSON API stays bearer-token only, so no cookie can write through it).
 """
 

@@ -14,8 +14,8 @@ from flask import flash, redirect, request, session
 from finder.errors import Forbidden, YizhanError
 from web.admin.common import admin_url, bp, render, texts
 from web.admin.login import MAX_PASSWORD, login_limits, start_session
-from web.auth import require_user
-from web.state import app_state
+from web.http.auth import require_user
+from web.http.state import app_state
 
 REFUSALS_SHOWN = 50
 

@@ -9,12 +9,13 @@ from werkzeug.exceptions import HTTPException
 
 from finder.errors import NotFound, Unauthorized, YizhanError
 from finder.hours import to_shanghai
+from geodata.rules import RuleError
 from geodata.stores.accounts import User
-from web import page_text
 from web.admin.text import admin_texts
-from web.auth import current_user, set_current_user
-from web.security import check_csrf
-from web.state import app_state
+from web.http.auth import current_user, set_current_user
+from web.http.security import check_csrf
+from web.http.state import app_state
+from web.pages import text as page_text
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -60,7 +61,7 @@ def session_user() -> User | None:
 def page_error(err: YizhanError):
     if isinstance(err, Unauthorized):
         return redirect(admin_url("admin.login"))
-    return render("admin/error.html", title=texts()["error"], message=err.message), err.status
+    return render("admin/error.html", title=texts()["error"], message=error_text(err)), err.status
 
 
 @bp.errorhandler(HTTPException)
@@ -68,6 +69,13 @@ def http_error(err: HTTPException):
     t = texts()
     message = t["too_large"] if err.code == 413 else (err.description or t["error"])
     return render("admin/error.html", title=f"{err.code} {err.name}", message=message), err.code
+
+
+def error_text(err: YizhanError) -> str:
+    """An error's words in the page's language: a rule error in zh or en, others as raised."""
+    if isinstance(err, RuleError):
+        return err.in_language(lang())
+    return err.message
 
 
 def lang() -> str:

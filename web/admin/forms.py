@@ -1,23 +1,20 @@
-"""The station form: what it shows, how its fields become a GeoJSON Feature for
-:mod:`geodata.edits` (the API's checks), and the warnings shown before a save."""
+"""The station form: what it shows, how its fields become a GeoJSON Feature for the writer
+(:mod:`geodata.editing`, the API's rules), and the warnings shown before a save."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from finder.errors import InvalidData
-from finder.geo import distance_m, from_wgs84
+from finder.geo import CRS_NAMES, distance_m, from_wgs84
+from finder.hours_input import normalise_hours
 from finder.models import Station
-from geodata.edits import EDITABLE
+from geodata import points, rules
+from geodata.editing import EDITABLE
 from geodata.features import station_to_feature
-from web.state import AppState
+from web.http.state import AppState
 
-CRS_CHOICES = ("wgs84", "gcj02", "bd09")
+CRS_CHOICES = CRS_NAMES
 LIST_FIELDS = ("amenities", "serves")
-# Taiyuan's box (WGS-84, a little generous): a point outside it whose swap is inside it was
-# almost surely typed lat first.
-TAIYUAN_LON = (111.5, 113.2)
-TAIYUAN_LAT = (37.4, 38.5)
 FAR_MOVE_M = 1000.0
 
 
@@ -52,32 +49,20 @@ class StationForm:
 
     @property
     def crs(self) -> str:
-        crs = str(self.values.get("crs"))
-        if crs not in CRS_CHOICES:
-            raise InvalidData(f"crs must be one of {', '.join(CRS_CHOICES)}, got {crs!r}")
-        return crs
+        return rules.crs_name(self.values.get("crs"))
 
     def point(self) -> tuple[float, float]:
-        """The typed (lon, lat) in the form's system; refuses numbers that are not, and a
-        point that is in Taiyuan only with lat and lon swapped."""
-        try:
-            lon, lat = float(self.values["lon"]), float(self.values["lat"])  # type: ignore[arg-type]
-        except ValueError:
-            raise InvalidData(
-                f"lon and lat must be decimal degrees, got {self.values['lon']!r}, "
-                f"{self.values['lat']!r}",
-                field="geometry",
-            ) from None
-        if not _in_taiyuan(lon, lat) and _in_taiyuan(lat, lon):
-            raise InvalidData(
-                f"lat and lon look swapped: ({lon}, {lat}) is far from Taiyuan, but "
-                f"lon {lat}, lat {lon} is in it. Longitude (about 112.5) comes first",
-                field="geometry",
-            )
-        return lon, lat
+        """The typed (lon, lat) in the form's system, by the one rule for coordinates (a swap
+        of the axes is found where the point is placed, :func:`geodata.points.locate`)."""
+        return (
+            points.coordinate(self.values["lon"], "lon", "geometry"),
+            points.coordinate(self.values["lat"], "lat", "geometry"),
+        )
 
     def feature(self, current: Station | None) -> dict:
-        """The form as a Feature; its geometry only when the point differs from ``current``'s."""
+        """The form as a Feature; its geometry only when the point differs from ``current``'s.
+        Hours typed the Chinese way become OSM syntax here, and the form shows them so."""
+        self.values["opening_hours"] = normalise_hours(str(self.values["opening_hours"]))
         props = {name: self.values[name] for name in EDITABLE}
         props["last_verified"] = props["last_verified"] or None
         if props["last_verified"] is None:
@@ -88,10 +73,6 @@ class StationForm:
         if current is None or _moved(current, lon, lat, crs):
             feature["geometry"] = {"type": "Point", "coordinates": [lon, lat]}
         return feature
-
-
-def _in_taiyuan(lon: float, lat: float) -> bool:
-    return TAIYUAN_LON[0] <= lon <= TAIYUAN_LON[1] and TAIYUAN_LAT[0] <= lat <= TAIYUAN_LAT[1]
 
 
 def _moved(current: Station, lon: float, lat: float, crs: str) -> bool:

@@ -5,22 +5,20 @@ from __future__ import annotations
 from flask import flash, redirect, request
 
 from finder.errors import InvalidQuery, VersionConflict
-from geodata.edits import check_station
-from web.admin.common import admin_url, bp, render, texts
+from geodata.editing import NeedsConfirmation
+from web.admin.common import admin_url, bp, lang, render, texts
 from web.admin.diff import describe_changes
-from web.auth import request_id, require_editor_for, require_user
-from web.editing import district_of_entry, edit_context, restorable, station_history
-from web.state import app_state
+from web.http.auth import request_id, require_user
+from web.http.state import app_state
 
 CHANGES_PAGE = 50
 
 
-@bp.get("/stations/<station_id>/history")
-def history(station_id: str):
-    require_user()
+@bp.get("/stations/<station_id:station_id>/history")
+def history(station_id: str, confirm: dict | None = None):
+    user = require_user()
     state = app_state()
-    entries = station_history(state, station_id)
-    require_editor_for(district_of_entry(entries[-1]))
+    entries = state.editor.history(station_id, by=user)
     t = texts()
     latest = entries[-1]
     rows = []
@@ -44,37 +42,30 @@ def history(station_id: str):
         deleted=latest.after is None,
         rows=list(reversed(rows)),
         latest=latest.version,
+        confirm=confirm,
     )
 
 
-@bp.post("/stations/<station_id>/restore")
+@bp.post("/stations/<station_id:station_id>/restore")
 def restore(station_id: str):
     user = require_user()
     state = app_state()
-    entries = station_history(state, station_id)
-    latest = entries[-1]
     version = _int(request.form.get("version"), "version")
     expected = _int(request.form.get("expected"), "expected")
-    target = restorable(entries, version)
-    require_editor_for(district_of_entry(latest), target)
-    if expected != latest.version:
-        flash(texts()["restore_stale"].format(version=latest.version))
-        return redirect(admin_url("admin.history", station_id=latest.station_id))
-    check_station(target, edit_context(state))
     try:
-        restored = state.store.restore(
-            latest.station_id,
-            version,
-            actor=user.name,
-            request_id=request_id(),
-            expected_version=expected,
-        )
-    except VersionConflict:
-        flash(texts()["restore_stale"].format(version=latest.version))
-        return redirect(admin_url("admin.history", station_id=latest.station_id))
-    state.sync.learn(restored)
+        restored = state.editor.restore(
+            station_id, version, by=user, expected_version=expected, request_id=request_id(),
+            confirm=request.form.get("confirm") == "yes",
+        )  # fmt: skip
+    except VersionConflict as exc:
+        flash(texts()["restore_stale"].format(version=exc.current_version))
+        return redirect(admin_url("admin.history", station_id=station_id))
+    except NeedsConfirmation as exc:
+        warnings = [w.in_language(lang()) for w in exc.warnings]
+        confirm = {"version": version, "expected": expected, "warnings": warnings}
+        return history(station_id, confirm=confirm)
     flash(texts()["restored"].format(version=version, new=restored.version))
-    return redirect(admin_url("admin.history", station_id=latest.station_id))
+    return redirect(admin_url("admin.history", station_id=station_id))
 
 
 @bp.get("/changes")
@@ -88,7 +79,7 @@ def recent_changes():
     rows = [
         {"entry": e, "changes": describe_changes(e, state.vocabulary, t)}
         for e in entries[:CHANGES_PAGE]
-        if user.may_edit(district_of_entry(e))
+        if user.may_edit((e.after or e.before)["district"])
     ]
     return render("admin/changes.html", rows=rows, page=page, more=more)
 

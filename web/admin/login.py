@@ -12,9 +12,9 @@ from flask import current_app, redirect, request, session
 from geodata.stores.accounts import User
 from geodata.stores.login_limits import LoginLimits, LoginPolicy
 from web.admin.common import admin_url, bp, render, texts
-from web.auth import current_user
-from web.security import csrf_token
-from web.state import app_state
+from web.http.auth import current_user
+from web.http.security import csrf_token
+from web.http.state import app_state
 
 MAX_NAME = 64
 MAX_PASSWORD = 1024

@@ -1,28 +1,27 @@
 """The station list, and the form that creates, changes and deletes a station.
 
-A save goes the API's way (:mod:`web.editing`, :mod:`geodata.edits`): the same checks, then
-``store.update(expected_version=...)`` with the version the form was based on. If a colleague
+A save goes the API's way, through the one writer (:class:`geodata.editing.StationEditor`):
+the same rules, the same authorization, and the version the form was based on. If a colleague
 saved in between, nothing is written: the page shows their change beside the unsaved values.
+Rule errors are shown in the page's language (:meth:`geodata.rules.RuleError.in_language`).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from flask import flash, redirect, request
 
-from finder import queries
+from finder import hours, queries
 from finder.errors import InvalidData, VersionConflict
 from finder.models import Station, StationFilter
 from finder.search import search_stations
-from geodata.edits import patched_station
+from geodata.editing import NeedsConfirmation, authorize
 from geodata.stores.records import station_from_record
-from web.admin.common import admin_url, bp, render, texts
+from web.admin.common import admin_url, bp, error_text, lang, render, texts
 from web.admin.diff import describe_changes
 from web.admin.forms import CRS_CHOICES, StationForm, edit_warnings
-from web.auth import request_id, require_editor_for, require_user
-from web.editing import create_new_station, edit_context
-from web.state import AppState, app_state
+from web.admin.text import hours_editor_labels
+from web.http.auth import request_id, require_user
+from web.http.state import AppState, app_state
 
 PAGE_SIZE = 50
 
@@ -61,37 +60,37 @@ def station_list():
     )
 
 
-@bp.route("/stations/<station_id>", methods=["GET", "POST"])
+@bp.route("/stations/<station_id:station_id>", methods=["GET", "POST"])
 def edit_station(station_id: str):
+    user = require_user()
     state = app_state()
     current = state.store.get(queries.parse_station_id(station_id))
-    require_editor_for(current)
+    authorize(user, current)
     if request.method == "GET":
         return _form_page(state, StationForm.of(current, state.vocabulary), current)
     form = StationForm.from_request(request.form)
     if form.version != current.version:
         return _conflict_page(state, form, current)
     try:
-        changed = patched_station(
-            current, form.feature(current), crs=form.crs, context=edit_context(state)
-        )
+        feature = form.feature(current)
+        proposal = state.editor.propose_update(current, feature, crs=form.crs)
+        authorize(user, proposal.station)
     except InvalidData as exc:
-        return _form_page(state, form, current, error=exc.message), 422
-    require_editor_for(changed)
-    if replace(changed, version=current.version) == current:
+        return _form_page(state, form, current, error=error_text(exc)), 422
+    if proposal.unchanged:
         flash(texts()["unchanged"])
         return redirect(admin_url("admin.edit_station", station_id=current.id))
-    warnings = edit_warnings(state, current, changed, texts())
+    warnings = edit_warnings(state, current, proposal.station, texts())
+    warnings += [w.in_language(lang()) for w in proposal.warnings]
     if warnings and request.form.get("confirm") != "yes":
         return _form_page(state, form, current, warnings=warnings)
-    user = require_user()
     try:
-        saved = state.store.update(
-            changed, expected_version=form.version, actor=user.name, request_id=request_id()
-        )
+        saved = state.editor.update(
+            current.id, feature, by=user, expected_version=form.version, crs=form.crs,
+            request_id=request_id(), confirm=True,
+        )  # fmt: skip
     except VersionConflict:
         return _conflict_page(state, form, state.store.get(current.id))
-    state.sync.learn(saved)
     flash(texts()["saved"].format(version=saved.version))
     return redirect(admin_url("admin.edit_station", station_id=saved.id))
 
@@ -104,40 +103,37 @@ def create_station():
         form = StationForm({"crs": "gcj02", "amenities": [], "serves": []}, 0)
         return _form_page(state, form, None)
     form = StationForm.from_request(request.form)
+    confirm = request.form.get("confirm") == "yes"
     try:
-        created = create_new_station(
-            state,
-            form.feature(None),
-            station_id=None,
-            crs=form.crs,
-            actor=user.name,
-            request_id=request_id(),
-            authorize=require_editor_for,
-        )
+        created = state.editor.create(
+            form.feature(None), by=user, crs=form.crs, today=hours.now().date(),
+            request_id=request_id(), confirm=confirm,
+        )  # fmt: skip
+    except NeedsConfirmation as exc:
+        warnings = [w.in_language(lang()) for w in exc.warnings]
+        return _form_page(state, form, None, warnings=warnings)
     except InvalidData as exc:
-        return _form_page(state, form, None, error=exc.message), 422
+        return _form_page(state, form, None, error=error_text(exc)), 422
     flash(texts()["created"].format(id=created.id))
     return redirect(admin_url("admin.edit_station", station_id=created.id))
 
 
-@bp.post("/stations/<station_id>/delete")
+@bp.post("/stations/<station_id:station_id>/delete")
 def delete_station(station_id: str):
     user = require_user()
     state = app_state()
     current = state.store.get(queries.parse_station_id(station_id))
-    require_editor_for(current)
-    # The delete form carries only the version it was based on; the store refuses any other.
+    # The delete form carries only the version it was based on; the writer refuses any other.
     form = StationForm.from_request(request.form)
     try:
-        state.store.delete(
-            current.id, expected_version=form.version, actor=user.name, request_id=request_id()
+        state.editor.delete(
+            current.id, by=user, expected_version=form.version, request_id=request_id()
         )
     except VersionConflict:
         # Nothing is deleted; the edit form shows what changed since the page was loaded.
         stale = StationForm.of(current, state.vocabulary)
         stale.version = form.version
         return _conflict_page(state, stale, state.store.get(current.id))
-    state.sync.forget(current.id, current.version + 1)
     flash(texts()["deleted"].format(id=current.id))
     return redirect(admin_url("admin.station_list"))
 
@@ -152,7 +148,7 @@ def _form_page(
     conflict: list | None = None,
     mine: list[str] | None = None,
 ):
-    from web.pages import map_assets, tile_source  # the public pages' tiles and Leaflet
+    from web.pages.views import map_assets, tile_source  # the public pages' tiles and Leaflet
 
     return render(
         "admin/edit.html",
@@ -167,6 +163,7 @@ def _form_page(
         mine=mine or [],
         tiles=tile_source(),
         assets=map_assets(),
+        hours_labels=hours_editor_labels(texts()["lang"]),
     )
 
 

@@ -171,11 +171,53 @@ _TEXT = {
     "row": ("行", "Row"),
     "field": ("字段", "Field"),
     "problem": ("问题", "Problem"),
-    "warnings_only": ("提示（不影响导入）", "Warnings (do not block the import)"),
+    "warnings_only": ("提示（导入即表示确认）", "Warnings (importing confirms them)"),
+    "overwrite": (
+        "覆盖导出后别人做的修改（会记入修改记录）",
+        "Overwrite changes made since the file was exported (recorded in the history)",
+    ),
+    "overwritten": (
+        "已覆盖导出后被修改的驿站：{ids}",
+        "Overwrote stations changed since export: {ids}",
+    ),
+    "audit_note": ("备注", "Note"),
     "template": ("下载导入模板（XLSX）", "Download the import template (XLSX)"),
     "too_large": ("上传的文件太大。", "The upload is too large."),
     "back": ("返回驿站列表", "Back to the stations"),
 }
+
+# The hours editor's words (web/static/js/hours-editor.js reads them from the page).
+_HOURS_EDITOR = {
+    "day_names": ("一 二 三 四 五 六 日", "Mo Tu We Th Fr Sa Su"),
+    "days": ("星期", "Days"),
+    "from": ("开始", "From"),
+    "to": ("结束", "To"),
+    "add_range": ("+ 时段", "+ Times"),
+    "add_row": ("+ 添加一行", "+ Add a row"),
+    "remove_row": ("删除此行", "Remove this row"),
+    "all_day": ("24 小时", "24 hours"),
+    "ph_off": ("节假日关闭", "Closed on public holidays"),
+    "bad_time": ("请按 08:30 的格式填写时间", "Write the time as 08:30"),
+    "cannot": (
+        "编辑器无法显示这一写法，文本保持原样，可直接修改"
+        "（中文写法如“每天 8点到18点”在保存时转换）。",
+        "The editor cannot show these hours; the text stays as it is, to edit by hand "
+        "(Chinese forms such as 每天 8点到18点 are converted when saved).",
+    ),
+    "start_over": ("用编辑器重新填写", "Start over in the editor"),
+    "hint": (
+        "可勾选星期并填写时段，也可直接输入，如 Mo-Fr 08:00-18:00 或“每天 8点到18点”。",
+        "Tick the days and fill in the times, or type, e.g. Mo-Fr 08:00-18:00 or 每天 8点到18点.",
+    ),
+}
+
+
+def hours_editor_labels(lang: str) -> dict[str, object]:
+    """The hours editor's labels in ``lang``; the day names as a list, Monday first."""
+    i = 1 if lang == "en" else 0
+    labels: dict[str, object] = {key: pair[i] for key, pair in _HOURS_EDITOR.items()}
+    labels["day_names"] = str(labels["day_names"]).split()
+    return labels
 
 
 def admin_texts(lang: str) -> dict[str, str]:

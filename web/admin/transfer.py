@@ -7,19 +7,19 @@ from flask import Response, request
 
 from finder.errors import InvalidQuery
 from finder.geo import CRS_NAMES
+from geodata import rules
 from geodata.io import (
     FORMATS,
     MAX_IMPORT_BYTES,
     MEDIA_TYPES,
     export_filename,
-    import_into,
     read_stations,
     template_xlsx,
     write_stations,
 )
 from web.admin.common import bp, render
-from web.auth import request_id, require_editor_for, require_user
-from web.state import app_state
+from web.http.auth import request_id, require_user
+from web.http.state import app_state
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -28,9 +28,7 @@ def import_page():
     if request.method == "GET":
         return _page()
     upload = request.files.get("file")
-    crs = request.form.get("crs") or None
-    if crs is not None and crs not in CRS_NAMES:
-        raise InvalidQuery(f"crs must be one of {', '.join(CRS_NAMES)}, got {crs!r}")
+    crs = rules.crs_name(request.form.get("crs")) if request.form.get("crs") else None
     if upload is None or not upload.filename:
         return _page(error_key="no_file"), 400
     data = upload.read(MAX_IMPORT_BYTES + 1)  # bytes, never a path
@@ -42,13 +40,13 @@ def import_page():
         vocabulary=state.vocabulary,
         boundaries=state.boundaries,
     )
-    require_editor_for(*plan.stations)
-    apply = request.form.get("apply") == "yes"
-    report = import_into(
-        state.store, plan, actor=user.name, request_id=request_id(), dry_run=not apply
+    report = state.editor.import_plan(
+        plan,
+        by=user,
+        request_id=request_id(),
+        dry_run=request.form.get("apply") != "yes",
+        overwrite=request.form.get("overwrite") == "yes",
     )
-    if report.applied:
-        state.sync.sync()
     status = 422 if report.errors else 200
     return _page(report=report, filename=upload.filename, crs=crs or ""), status
 
@@ -58,9 +56,7 @@ def export(format: str):
     require_user()
     if format not in FORMATS:
         raise InvalidQuery(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
-    crs = request.args.get("crs", "wgs84")
-    if crs not in CRS_NAMES:
-        raise InvalidQuery(f"crs must be one of {', '.join(CRS_NAMES)}, got {crs!r}")
+    crs = rules.crs_name(request.args.get("crs"))
     state = app_state()
     data = write_stations(state.store.list_stations(), format, state.vocabulary, crs=crs)
     return _download(data, MEDIA_TYPES[format], export_filename(format, crs))

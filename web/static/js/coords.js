@@ -44,11 +44,19 @@
     return [z * Math.cos(theta) + 0.0065, z * Math.sin(theta) + 0.006];
   }
 
+  // Baidu's closed-form inverse is off by up to ~7 cm; fixed-point steps on gcj02ToBd09 take it
+  // to the exact inverse, as finder/geo.py does, so both give the same WGS-84 point.
   function bd09ToGcj02(lon, lat) {
     var x = lon - 0.0065, y = lat - 0.006;
     var z = Math.sqrt(x * x + y * y) - 0.00002 * Math.sin(y * XPI);
     var theta = Math.atan2(y, x) - 0.000003 * Math.cos(x * XPI);
-    return [z * Math.cos(theta), z * Math.sin(theta)];
+    var g = [z * Math.cos(theta), z * Math.sin(theta)];
+    for (var i = 0; i < 8; i++) {
+      var b = gcj02ToBd09(g[0], g[1]), dx = b[0] - lon, dy = b[1] - lat;
+      g = [g[0] - dx, g[1] - dy];
+      if (Math.abs(dx) < 1e-9 && Math.abs(dy) < 1e-9) break;
+    }
+    return g;
   }
 
   /* [lon, lat] from system `from` to system `to` (wgs84, gcj02 or bd09). */

@@ -106,5 +106,6 @@
 
   window.yizhanRender = {
     config: C, popup: popup, listItem: listItem, navigationUrl: navigationUrl, esc: esc,
+    describeHours: describeHours,
   };
 })();

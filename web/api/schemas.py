@@ -1,0 +1,220 @@
+"""OpenAPI descriptions of the public API's parameters and responses (marshmallow, for apiflask).
+
+These schemas document; they do not parse. Parameters are parsed once by :mod:`finder.queries`
+(whose messages name the bad value) and responses are built by :mod:`web.api.features`. The
+schemathesis test holds the two sides together: every response must match these schemas and
+every input these schemas allow must be accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from apiflask import Schema
+from apiflask.fields import Boolean, Float, Integer, List, Nested, String
+from apiflask.validators import Length, OneOf, Range, Regexp
+
+from finder.index import MAX_K
+from finder.models import Vocabulary
+from finder.queries import CHINA_LAT, CHINA_LON, MAX_DISTANCE_M, MAX_OFFSET, STATION_ID
+from web.http.params import MAX_VALUE_LENGTH
+
+CRS_CHOICES = ("wgs84", "gcj02", "bd09")
+
+
+def documents_query(schema: type[Schema], location: str = "query") -> Callable:
+    """Describe a route's query (or path) parameters in the OpenAPI document, and nothing else.
+
+    ``@bp.input(..., validation=False)`` would describe them too, but it also has webargs load
+    the query string on every request (a tenth of a nearest request's time) into a value we
+    never use: parameters are parsed by :mod:`finder.queries`. This records the schema where
+    apiflask's spec builder reads it, as ``input`` does.
+    """
+
+    def annotate(view: Callable) -> Callable:
+        spec = view.__dict__.setdefault("_spec", {})
+        spec.setdefault("args", []).append((schema(), location))
+        if location == "path":
+            spec["omit_default_path_parameters"] = True
+        return view
+
+    return annotate
+
+
+def station_path() -> type[Schema]:
+    """The station id in a path, with the pattern every stored id matches."""
+    field = String(
+        required=True,
+        validate=Regexp(f"^{STATION_ID.pattern}$"),
+        metadata={"description": "station id, like ty-001", "example": "ty-001"},
+    )
+    return Schema.from_dict({"station_id": field}, name="StationPath")
+
+
+def code_list(codes, what: str) -> String:
+    """A comma-separated list of codes, described by a pattern so that clients and fuzzers
+    generate exactly the lists the parser accepts."""
+    alternatives = "|".join(re.escape(c) for c in sorted(codes))
+    return String(
+        validate=[
+            Regexp(rf"^(({alternatives})(,({alternatives}))*)?$"),
+            Length(max=MAX_VALUE_LENGTH),
+        ],
+        metadata={"description": f"comma-separated {what} codes: " + ", ".join(sorted(codes))},
+    )
+
+
+def nearest_args(vocabulary: Vocabulary) -> type[Schema]:
+    fields = {
+        "lon": Float(
+            required=True,
+            validate=Range(*CHINA_LON),
+            metadata={"description": "longitude of the query point, in the system named by crs"},
+        ),
+        "lat": Float(
+            required=True,
+            validate=Range(*CHINA_LAT),
+            metadata={"description": "latitude of the query point, in the system named by crs"},
+        ),
+        "k": Integer(validate=Range(1, MAX_K), metadata={"description": "how many (default 5)"}),
+        "amenities": code_list(vocabulary.amenity_codes, "amenity (all must be present)"),
+        "kinds": code_list(vocabulary.kind_codes, "station kind (any)"),
+        "districts": code_list(vocabulary.district_codes, "district adcode (any)"),
+        "open_now": Boolean(metadata={"description": "only stations open now (Asia/Shanghai)"}),
+        "max_distance_m": Float(
+            validate=Range(max=MAX_DISTANCE_M),
+            # apispec drops Range's min_inclusive=False, so the exclusive bound is stated here.
+            metadata={
+                "description": "only stations within this geodesic distance, metres",
+                "exclusiveMinimum": 0,
+            },
+        ),
+        "crs": String(
+            validate=OneOf(CRS_CHOICES),
+            metadata={"description": "system of the query point and of returned geometry"},
+        ),
+    }
+    return Schema.from_dict(fields, name="NearestArgs")
+
+
+def list_args(vocabulary: Vocabulary) -> type[Schema]:
+    fields = {
+        "bbox": String(
+            metadata={
+                "description": "minlon,minlat,maxlon,maxlat in the system named by crs",
+                "example": "112.50,37.80,112.60,37.90",
+            },
+            validate=Regexp(r"^-?\d{1,3}(\.\d{1,8})?(,-?\d{1,3}(\.\d{1,8})?){3}$"),
+        ),
+        "amenities": code_list(vocabulary.amenity_codes, "amenity (all must be present)"),
+        "kinds": code_list(vocabulary.kind_codes, "station kind (any)"),
+        "districts": code_list(vocabulary.district_codes, "district adcode (any)"),
+        "q": String(validate=Length(max=100), metadata={"description": "text in name or address"}),
+        "limit": Integer(validate=Range(1, 1000), metadata={"description": "page size (100)"}),
+        "offset": Integer(validate=Range(0, MAX_OFFSET), metadata={"description": "skip (0)"}),
+        "crs": String(
+            validate=OneOf(CRS_CHOICES),
+            metadata={"description": "system of the bbox and of returned geometry"},
+        ),
+    }
+    return Schema.from_dict(fields, name="ListArgs")
+
+
+class PointGeometry(Schema):
+    type = String(required=True, validate=OneOf(["Point"]))
+    coordinates = List(Float(), required=True, validate=Length(equal=2))
+
+
+class DistrictRef(Schema):
+    adcode = String(required=True)
+    name = String(required=True)
+
+
+class NavigationLinks(Schema):
+    amap = String(required=True, metadata={"description": "Amap walking navigation (GCJ-02)"})
+    baidu = String(required=True, metadata={"description": "Baidu walking directions (BD-09)"})
+    tencent = String(required=True, metadata={"description": "Tencent walking route (GCJ-02)"})
+    page = String(required=True, metadata={"description": "the station's page"})
+
+
+class StationProperties(Schema):
+    name = String(required=True)
+    name_en = String(required=True)
+    kind = String(required=True)
+    district = Nested(DistrictRef, required=True)
+    address = String(required=True)
+    amenities = List(String(), required=True)
+    opening_hours = String(required=True)
+    open_now = Boolean(required=True)
+    next_change = String(required=True, allow_none=True, metadata={"format": "date-time"})
+    entry = String(required=True, validate=OneOf(["staffed", "qr_code"]))
+    last_verified = String(required=True, metadata={"format": "date"})
+    serves = List(String(), required=True)
+    version = Integer(required=True)
+    distance_m = Float(metadata={"description": "geodesic distance on WGS-84, metres"})
+    walk_minutes = Integer()
+    links = Nested(NavigationLinks, required=True)
+
+
+class Feature(Schema):
+    type = String(required=True, validate=OneOf(["Feature"]))
+    id = String(required=True)
+    geometry = Nested(PointGeometry, required=True)
+    properties = Nested(StationProperties, required=True)
+
+
+class StationFeature(Feature):
+    """One station on its own (a distinct name: apispec warns when one schema class is both a
+    response and nested in another)."""
+
+
+class Link(Schema):
+    rel = String(required=True)
+    href = String(required=True)
+    type = String()
+
+
+class FeatureCollection(Schema):
+    type = String(required=True, validate=OneOf(["FeatureCollection"]))
+    features = List(Nested(Feature), required=True)
+    crs = String(metadata={"description": "coordinate system of every geometry here"})
+    numberMatched = Integer()
+    numberReturned = Integer()
+    links = List(Nested(Link))
+
+
+class LabelOut(Schema):
+    code = String(required=True)
+    zh = String(required=True)
+    en = String(required=True)
+
+
+class LabelList(Schema):
+    items = List(Nested(LabelOut), required=True)
+
+
+class DistrictOut(Schema):
+    adcode = String(required=True)
+    zh = String(required=True)
+    en = String(required=True)
+
+
+class DistrictList(Schema):
+    items = List(Nested(DistrictOut), required=True)
+
+
+class ErrorDetail(Schema):
+    code = String(required=True)
+    message = String(required=True)
+    parameter = String()
+    current_version = Integer(metadata={"description": "with 412: the station's version now"})
+
+
+class ErrorBody(Schema):
+    error = Nested(ErrorDetail, required=True)
+
+
+class Health(Schema):
+    status = String(required=True)
+    stations = Integer(required=True)

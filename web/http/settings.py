@@ -1,0 +1,185 @@
+"""Every setting the service reads, declared once with its default and what it is for, and the
+one function that reads them (:func:`load`), for the app factory and the CLI alike.
+
+``tests/web/test_settings.py`` checks that the README documents each one. Nothing here imports
+Flask: the ``yizhan`` commands read the configuration without building an app.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+from geodata.io.plan import MAX_IMPORT_BYTES
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+def declared(instance_path: str) -> tuple[Setting, ...]:
+    return (
+        Setting(
+            "DATABASE",
+            os.path.join(instance_path, "yizhan.sqlite"),
+            "The station store, as a URL (sqlite:///relative/path, sqlite:////absolute/path) or "
+            "a bare path of a SQLite file; a new, empty store is seeded with the reference set.",
+        ),
+        Setting(
+            "SECRET_KEY",
+            None,
+            "Signs the admin pages' session cookies; if unset, one is made once and kept in "
+            "instance/secret_key (mode 0600), shared by every worker (env YIZHAN_SECRET_KEY).",
+        ),
+        Setting(
+            "SEED_REFERENCE_DATA",
+            True,
+            "Seed a new, empty store with the bundled 166 reference stations.",
+        ),
+        Setting(
+            "MAP_TILES",
+            "amap",
+            "Base tiles of the map pages: amap (Gaode, GCJ-02; markers are shifted onto it) or "
+            "osm (OpenStreetMap, WGS-84); ?tiles= overrides it per request.",
+        ),
+        Setting(
+            "INDEX_SYNC_INTERVAL",
+            0.25,
+            "Seconds between a worker's checks for stations changed by other workers.",
+        ),
+        Setting(
+            "MAX_EDIT_BYTES",
+            1_000_000,
+            "Largest request body the admin API accepts, in bytes (larger is a 413).",
+        ),
+        Setting(
+            "SESSION_COOKIE_SECURE",
+            False,
+            "Mark the session cookie Secure always; it already is on every request over HTTPS.",
+        ),
+        Setting(
+            "PROXY_FIX",
+            0,
+            "How many reverse proxies are in front; trust that many X-Forwarded-For/-Proto/-Host "
+            "headers (0: trust none).",
+        ),
+        Setting(
+            "BASE_URL",
+            None,
+            "The public root URL (https://yizhan.example/); every absolute link and canonical "
+            "URL is built from it. Unset, links use the request's Host, checked against "
+            "TRUSTED_HOSTS.",
+        ),
+        Setting(
+            "TRUSTED_HOSTS",
+            None,
+            "Host names the service answers to when BASE_URL is unset (any other Host is a "
+            "400); unset too, only localhost and 127.0.0.1.",
+        ),
+        Setting(
+            "LOGIN_ATTEMPTS",
+            5,
+            "Failed logins per user name from one address before that pair is refused (429) "
+            "for the rest of LOGIN_WINDOW; the same user from another address is not.",
+        ),
+        Setting("LOGIN_WINDOW", 900, "Seconds over which failed logins are counted."),
+        Setting(
+            "LOGIN_ADDRESS_ATTEMPTS",
+            50,
+            "Failed logins from one address, over every user name, before that address is "
+            "refused for the rest of LOGIN_WINDOW (high: many people may share one address).",
+        ),
+        Setting(
+            "LOGIN_ACCOUNT_ATTEMPTS",
+            20,
+            "Failed logins for one user name from every address after which that account is "
+            "slowed, never locked: one attempt per LOGIN_ACCOUNT_INTERVAL from addresses "
+            "that have failed.",
+        ),
+        Setting(
+            "LOGIN_ACCOUNT_INTERVAL",
+            10,
+            "Seconds between attempts on a slowed account (see LOGIN_ACCOUNT_ATTEMPTS).",
+        ),
+        Setting(
+            "MAX_CONTENT_LENGTH",
+            # A little above the import limit, so a file just at it still gets in with its form.
+            MAX_IMPORT_BYTES + 256 * 1024,
+            "Largest request body of any kind; a larger upload is refused (413) before it is read.",
+        ),
+    )
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    return {s.name: s.default for s in declared(instance_path)}
+
+
+ENV_PREFIX = "YIZHAN_"
+CONFIG_FILE = "yizhan.cfg"
+
+
+def instance_path() -> str:
+    """The instance folder, where Flask would put it for the ``web`` package
+    (``App.auto_find_instance_path``): ``instance/`` beside the package when it runs from a
+    checkout or an editable install, ``<prefix>/var/web-instance`` once installed."""
+    package_parent = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    prefix = os.path.abspath(sys.prefix)
+    installed = PurePath(package_parent).is_relative_to(prefix)
+    if installed or os.path.basename(package_parent).lower() == "site-packages":
+        return os.path.join(prefix, "var", "web-instance")
+    return os.path.join(package_parent, "instance")
+
+
+def load(
+    instance: str,
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] = os.environ,
+) -> dict[str, Any]:
+    """The configuration in four layers, later ones winning: the defaults, ``yizhan.cfg`` in the
+    ``instance`` folder (Python, its upper-case names), ``YIZHAN_*`` variables of ``environ``
+    (parsed as JSON where they can be, so ``YIZHAN_PROXY_FIX=1`` is a number), then
+    ``overrides`` (the app factory's ``test_config``).
+
+    >>> load("/nowhere", {"MAP_TILES": "osm"}, {"YIZHAN_LOGIN_ATTEMPTS": "3"})["LOGIN_ATTEMPTS"]
+    3
+    """
+    config = defaults(instance)
+    config.update(_from_file(os.path.join(instance, CONFIG_FILE)))
+    config.update(_from_environment(environ))
+    config.update(overrides or {})
+    return config
+
+
+def _from_file(path: str) -> dict[str, Any]:
+    """The upper-case names a Python config file sets, as Flask's ``from_pyfile`` reads them."""
+    try:
+        with open(path, "rb") as file:
+            source = file.read()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return {}
+    module = types.ModuleType("config")
+    module.__file__ = path
+    exec(compile(source, path, "exec"), module.__dict__)
+    return {name: value for name, value in vars(module).items() if name.isupper()}
+
+
+def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """``YIZHAN_NAME=value`` as ``NAME``, as Flask's ``from_prefixed_env`` reads them."""
+    found = {}
+    for key in sorted(environ):
+        if key.startswith(ENV_PREFIX):
+            try:
+                value = json.loads(environ[key])
+            except ValueError:  # a plain string, e.g. a path
+                value = environ[key]
+            found[key.removeprefix(ENV_PREFIX)] = value
+    return found

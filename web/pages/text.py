@@ -1,0 +1,171 @@
+"""The words and icons of the HTML pages, in Chinese (the default) and English.
+
+Vocabulary labels (amenities, kinds, districts, groups) come from the vocabulary; this module
+holds only what the pages add around them. The map page's script receives the same strings in
+its configuration, so a word is translated once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from finder.hours import HoursState, to_shanghai
+from finder.models import ENTRY_LABELS, Label, Vocabulary
+
+LANGUAGES = ("zh", "en")
+
+# Emoji need no icon font, so no extra download; cheap Android phones ship an emoji font.
+AMENITY_ICONS = {
+    "hot_water": "♨️",
+    "microwave": "🍱",
+    "fridge": "🧊",
+    "seating": "🪑",
+    "toilet": "🚻",
+    "air_conditioning": "❄️",
+    "heating": "🌡️",
+    "phone_charging": "🔋",
+    "ebike_charging": "🛵",
+    "tire_pump": "🚲",
+    "first_aid": "🩹",
+    "masks": "😷",
+    "umbrella": "☂️",
+    "sewing_kit": "🧵",
+    "reading_glasses": "👓",
+    "books": "📚",
+    "wifi": "📶",
+    "nursing_room": "🍼",
+}
+
+# One character on each marker says the kind; colour alone would fail colour-blind users.
+KIND_GLYPHS = {
+    "party_service_center": ("党", "P"),
+    "worker_service_complex": ("工", "W"),
+    "business_district": ("商", "B"),
+    "industrial_park": ("园", "I"),
+    "sanitation_facility": ("环", "S"),
+    "volunteer_service": ("志", "V"),
+}
+
+# The filters a worker asks for most (the issue's list); "open_now" is not an amenity.
+FILTER_CHIPS = (
+    "open_now",
+    "toilet",
+    "hot_water",
+    "microwave",
+    "phone_charging",
+    "ebike_charging",
+    "nursing_room",
+)
+
+_TEXT = {
+    "title": ("爱心驿站地图", "Love stations map"),
+    "brand": ("太原爱心驿站", "Taiyuan love stations"),
+    "other_lang": ("English", "中文"),
+    "filters": ("筛选", "Filters"),
+    "open_now": ("营业中", "Open now"),
+    "locate": ("找离我最近的驿站", "Find stations near me"),
+    "locate_title": ("显示我的位置", "Show my position"),
+    "locating": ("正在定位…", "Finding your position…"),
+    "searching": ("正在查找…", "Searching…"),
+    "no_fix": (
+        "无法获取您的位置（未授权、超时或设备不支持）。请在地图上点一下您所在的地方，从那里查找。",
+        "Could not get your position (denied, timed out or not supported). "
+        "Tap the map where you are to search from there.",
+    ),
+    "tap_map": ("也可以在地图上点一下，从那里查找。", "Or tap the map to search from there."),
+    "show_list": ("列表", "List"),
+    "nearest_here": ("离您最近的驿站", "Nearest stations to you"),
+    "nearest_point": ("离所选地点最近的驿站", "Nearest stations to the chosen point"),
+    "none_found": (
+        "附近没有符合条件的驿站，试试减少筛选条件。",
+        "No matching station; try fewer filters.",
+    ),
+    "load_error": (
+        "加载失败，请检查网络后重试。",
+        "Could not load; check your connection and retry.",
+    ),
+    "zoom_in": ("放大地图以显示驿站", "Zoom in to see stations"),
+    "open": ("营业中", "Open"),
+    "closed": ("已关闭", "Closed"),
+    "always_open": ("全天开放", "Always open"),
+    "closes_at": ("{t} 关门", "closes {t}"),
+    "opens_at": ("{t} 开门", "opens {t}"),
+    "tomorrow": ("明天", "tomorrow"),
+    "walk": ("步行约 {m} 分钟", "about {m} min walk"),
+    "navigate": ("导航", "Directions"),
+    "details": ("详情", "Details"),
+    "hours": ("开放时间", "Opening hours"),
+    "entry": ("进入方式", "Entry"),
+    "last_verified": ("信息核实于", "Last verified"),
+    "kind": ("类型", "Kind"),
+    "district": ("区县", "District"),
+    "address": ("地址", "Address"),
+    "amenities": ("服务设施", "Amenities"),
+    "yes": ("有", "Yes"),
+    "no": ("无", "No"),
+    "serves": ("服务对象", "Serves"),
+    "share": ("分享此页", "Share this page"),
+    "navigate_with": ("步行导航", "Walking directions"),
+    "amap": ("高德地图", "Amap"),
+    "baidu": ("百度地图", "Baidu Maps"),
+    "tencent": ("腾讯地图", "Tencent Maps"),
+    "back_to_map": ("返回地图", "Back to the map"),
+    "map_of": ("{name}的位置", "Where {name} is"),
+    "coordinates": ("坐标（WGS-84）", "Coordinates (WGS-84)"),
+    "not_found": ("没有找到这个驿站", "No such station"),
+    "no_such_page": (
+        "没有这个页面，请从地图首页重新查找",
+        "There is no such page; start again from the map",
+    ),
+    "error": ("出错了", "Something went wrong"),
+    **{f"entry_{code}": labels for code, labels in ENTRY_LABELS.items()},
+}
+
+
+def parse_lang(raw: str | None) -> str:
+    """The page language: "en" when asked for, Chinese otherwise (pages are lenient: a shared
+    link may carry anything)."""
+    return "en" if (raw or "").strip().lower() == "en" else "zh"
+
+
+def texts(lang: str) -> dict[str, str]:
+    i = LANGUAGES.index(lang)
+    return {key: pair[i] for key, pair in _TEXT.items()}
+
+
+def label(item: Label, lang: str) -> str:
+    return item.en if lang == "en" else item.zh
+
+
+def labels(items: tuple[Label, ...], lang: str) -> dict[str, str]:
+    return {item.code: label(item, lang) for item in items}
+
+
+def district_names(vocabulary: Vocabulary, lang: str) -> dict[str, str]:
+    return {d.adcode: (d.en if lang == "en" else d.zh) for d in vocabulary.districts}
+
+
+def kind_glyphs(lang: str) -> dict[str, str]:
+    i = LANGUAGES.index(lang)
+    return {code: pair[i] for code, pair in KIND_GLYPHS.items()}
+
+
+def describe_hours(state: HoursState, at: datetime, lang: str) -> str:
+    """Open or closed now and when that changes ("营业中 · 18:00 关门"), as the map page says it."""
+    t = texts(lang)
+    if state.next_change is None:
+        return t["always_open"] if state.open else t["closed"]
+    when = _when(to_shanghai(state.next_change), to_shanghai(at), lang)
+    change = (t["closes_at"] if state.open else t["opens_at"]).format(t=when)
+    return f"{t['open'] if state.open else t['closed']} · {change}"
+
+
+def _when(change: datetime, now: datetime, lang: str) -> str:
+    clock = change.strftime("%H:%M")
+    if change.date() == now.date():
+        return clock
+    if change.date() == now.date() + timedelta(days=1):
+        return f"{texts(lang)['tomorrow']} {clock}"
+    if lang == "en":
+        return f"{change.day} {change.strftime('%b')} {clock}"
+    return f"{change.month}月{change.day}日 {clock}"

@@ -1,0 +1,55 @@
+"""Leaflet and its plugins, served from our own origin out of ``node_modules`` (never a CDN).
+
+``npm ci`` installs them from ``package-lock.json`` (``make assets``). The URL carries the
+installed version (``/vendor/leaflet@1.9.4/leaflet.js``), so browsers may cache a file for a
+year: an upgrade changes the URL. Only each package's ``dist`` folder is reachable.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+from flask import Blueprint, abort, send_from_directory, url_for
+
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+PACKAGES = ("leaflet", "leaflet.markercluster", "leaflet.locatecontrol")
+ONE_YEAR_S = 365 * 24 * 3600
+
+bp = Blueprint("vendor", __name__)
+
+
+class MissingAssets(RuntimeError):
+    """node_modules lacks a package the pages need: the deployment skipped ``npm ci``."""
+
+
+@cache
+def installed_version(package: str) -> str:
+    manifest = NODE_MODULES / package / "package.json"
+    try:
+        return json.loads(manifest.read_text(encoding="utf-8"))["version"]
+    except FileNotFoundError:
+        raise MissingAssets(
+            f"{manifest} is missing: run `make assets` (npm ci) to install the map's scripts"
+        ) from None
+
+
+def vendor_url(package: str, filename: str) -> str:
+    """The versioned URL of ``filename`` in ``package``'s ``dist`` folder."""
+    # Nested in the pages blueprint (web/pages/views.py), hence the endpoint name.
+    return url_for(
+        "pages.vendor.asset",
+        package=package,
+        version=installed_version(package),
+        filename=filename,
+    )
+
+
+@bp.get("/vendor/<package>@<version>/<path:filename>")
+def asset(package: str, version: str, filename: str):
+    if package not in PACKAGES or version != installed_version(package):
+        abort(404)
+    response = send_from_directory(NODE_MODULES / package / "dist", filename, max_age=ONE_YEAR_S)
+    response.cache_control.immutable = True
+    return response
