@@ -1,6 +1,6 @@
 """What the worst hostile import file of each format costs, beside an ordinary file of about the
 same size (as many stations as fit, up to the 10,000-row limit); every other hostile file of
-the format is listed too, the worst (by peak memory) marked with a star.
+the format is listed too, the worst (the slowest) marked with a star.
 
 Usage: ``make bench-hostile`` (or ``python bench/bench_hostile_imports.py``). Every file is read
 by :func:`geodata.io.read_stations` in its own child process (testsupport/limited_read.py) under a
@@ -57,7 +57,7 @@ def main() -> None:
           f"{'ordinary rows':>13} {'bytes':>10} {'s':>6} {'peak MB':>8}")  # fmt: skip
     for format, candidates in hostile_files(folder).items():
         measured = [(measure(folder, n, d, format), n, d) for n, d in candidates]
-        worst = max(measured, key=lambda m: (m[0].peak_mb, m[0].seconds))
+        worst = max(measured, key=lambda m: (m[0].seconds, m[0].peak_mb))
         rows, plain = ordinary_of_size(format, len(worst[2]))
         base = measure(folder, f"ordinary-{rows}", plain, format)
         ordinary = f"{rows:>13,} {len(plain):>10,} {base.seconds:>6.2f} {base.peak_mb:>8.0f}"

@@ -14,10 +14,16 @@ import io
 import sqlite3
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from geodata.io import write_stations
-from geodata.reference import load_reference_stations, load_vocabulary
+from geodata.reference import (
+    district_of,
+    load_district_boundaries,
+    load_reference_stations,
+    load_vocabulary,
+)
 
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -229,18 +235,28 @@ def geojson_many_values() -> bytes:
 
 
 def ordinary(format: str, count: int) -> bytes:
-    """``count`` stations (the reference set, repeated with new ids and moved apart)."""
-    from dataclasses import replace
-
+    """``count`` valid stations: copies of the reference set on a grid of 40 m steps around each
+    reference station, each with the district its point is in (so the rows pass every rule,
+    leaving the model warnings: river, land, and spacing where two grids meet)."""
     base = load_reference_stations()
-    stations = [
-        replace(
-            base[i % len(base)],
-            id=f"n-{i:05d}",
-            lat=base[i % len(base)].lat + (i // len(base)) * 0.001,
-        )
-        for i in range(count)
-    ]
+    boundaries = load_district_boundaries()
+    stations: list = []
+    step = 40 / 111_320  # degrees of latitude; longitude steps are a little longer
+    ring = 0
+    while len(stations) < count:
+        for i, station in enumerate(base):
+            if len(stations) >= count:
+                break
+            lon = station.lon + (ring % 7 - 3) * step * 1.3
+            lat = station.lat + (ring // 7 - 3) * step
+            district = district_of(lon, lat, boundaries)
+            if district is not None:
+                stations.append(
+                    replace(
+                        station, id=f"n-{ring:03d}-{i:03d}", lon=lon, lat=lat, district=district
+                    )
+                )
+        ring += 1
     return write_stations(stations, format, load_vocabulary())
 
 
