@@ -55,6 +55,9 @@ class Station:
     last_verified: date
     serves: tuple[str, ...] = ()
     version: int = 1
+    # When the store last wrote the station (aware UTC); None for one not read from a store.
+    # Not part of equality: it is bookkeeping, and an import that changes nothing stays unchanged.
+    updated_at: datetime | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,11 +14,8 @@ models, so they are warnings the caller confirms (``confirm=True``; an import's 
 them and applying confirms them), the same on every path; a station that is not moved is never
 refused for where it stands.
 
-Merge patch (RFC 7396) on a Feature: members of ``properties`` that are given replace the stored
-ones (``null`` empties ``amenities`` or ``serves``; other fields cannot be removed), a
-``geometry`` given moves the station and its district is found again. Output-only properties
-(``district``, ``version``, ``open_now``, ``links``, ...) are ignored, so a Feature read from
-the API may be sent back.
+What a change may ask for (a Feature, a merge patch) is :mod:`geodata.patches`; who may ask it
+is :mod:`geodata.permissions`.
 """
 
 from __future__ import annotations
@@ -26,82 +23,29 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 import shapely
 
-from finder.errors import Conflict, Forbidden, InvalidData, NotFound, VersionConflict
+from finder.errors import Conflict, InvalidData, NotFound, VersionConflict
 from finder.models import Station, Vocabulary
 from geodata import points
 from geodata.features import station_to_feature
 from geodata.imports import apply_plan
 from geodata.io.plan import ImportPlan, ImportReport
-from geodata.placement import placement_warnings
+from geodata.patches import EDITABLE, check_members, editable_fields
+from geodata.permissions import Editor, authorize
+from geodata.placement import NeedsConfirmation, placement_warnings
 from geodata.reference import load_district_boundaries, load_vocabulary
-from geodata.rules import RuleError, shown
+from geodata.rules import RuleError
 from geodata.station_values import FieldContext, station_from_values
 from geodata.stores.base import AuditEntry, StationStore
 from geodata.stores.records import station_from_record
 from geodata.sync import IndexSync
 
-EDITABLE = (
-    "name",
-    "name_en",
-    "kind",
-    "address",
-    "amenities",
-    "opening_hours",
-    "entry",
-    "last_verified",
-    "serves",
-)
-OUTPUT_ONLY = frozenset(
-    {"district", "version", "open_now", "next_change", "links", "distance_m", "walk_minutes"}
-)
-_MAY_BE_EMPTIED = ("amenities", "serves")
-_FEATURE_MEMBERS = frozenset({"type", "id", "geometry", "properties"})
 # A generated ty-NNN can be taken by another process between reading the ids and the insert.
 NEW_ID_ATTEMPTS = 3
 NEW_ID_PREFIX = "ty-"
-
-
-class Editor(Protocol):
-    """Who makes a change: an account (:class:`geodata.stores.accounts.User`)."""
-
-    name: str
-
-    def may_edit(self, district: str) -> bool: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Operator:
-    """Whoever runs the ``yizhan`` commands on the server: they hold the store's file, so they
-    may change every station; ``name`` goes into the audit (``cli:<login>``)."""
-
-    name: str
-
-    def may_edit(self, district: str) -> bool:
-        return True
-
-
-class NeedsConfirmation(InvalidData):
-    """A placement the models question (river, land, spacing): written only when confirmed."""
-
-    code = "needs_confirmation"
-
-    def __init__(self, station_id: str, warnings: list[RuleError]):
-        listed = "; ".join(w.message for w in warnings)
-        super().__init__(
-            f"station {station_id}: confirm to save: {listed}", station_id=station_id,
-            field="geometry",
-        )  # fmt: skip
-        self.code = "needs_confirmation"
-        self.warnings = warnings
-
-    def to_dict(self) -> dict:
-        body = super().to_dict()
-        body["warnings"] = [{"code": w.code, "message": w.message} for w in self.warnings]
-        return body
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,11 +89,11 @@ class StationEditor:
     # Create
 
     def propose_create(self, feature: Any, *, station_id: str, crs: str, today: date) -> Proposal:
-        _check_members(feature, station_id)
+        check_members(feature, station_id)
         props = feature.get("properties")
         if not isinstance(props, dict):
             raise RuleError("not_an_object", "properties", station_id=station_id)
-        given = _editable(station_id, props)
+        given = editable_fields(station_id, props)
         missing = [f for f in EDITABLE if f not in given and f not in ("last_verified", "serves")]
         if missing:
             raise RuleError(
@@ -192,7 +136,7 @@ class StationEditor:
     # Update and move
 
     def propose_update(self, current: Station, patch: Any, *, crs: str) -> Proposal:
-        _check_members(patch, current.id)
+        check_members(patch, current.id)
         props = patch.get("properties", {})
         if props is None:
             props = {}
@@ -200,7 +144,7 @@ class StationEditor:
             raise RuleError("not_an_object", "properties", station_id=current.id)
         stored = station_to_feature(current, self.vocabulary)["properties"]
         values: dict[str, Any] = {name: stored[name] for name in EDITABLE}
-        values |= _editable(current.id, props) | {"id": current.id}
+        values |= editable_fields(current.id, props) | {"id": current.id}
         if "geometry" in patch:
             lon, lat = points.geojson_point(patch["geometry"])
             values |= {"lon": lon, "lat": lat}
@@ -332,20 +276,6 @@ class StationEditor:
         return f"{NEW_ID_PREFIX}{max(numbers, default=0) + 1:03d}"
 
 
-def authorize(by: Editor, *subjects: Station | str) -> None:
-    """Refuse (403) unless ``by`` may change stations in the districts of all ``subjects``."""
-    for subject in subjects:
-        district = subject.district if isinstance(subject, Station) else subject
-        if not by.may_edit(district):
-            allowed = ", ".join(sorted(getattr(by, "districts", ()))) or "none"
-            what = f"station {subject.id}" if isinstance(subject, Station) else "that station"
-            raise Forbidden(
-                f"user {by.name!r} may change stations in districts {allowed} only; "
-                f"{what} is in {district}",
-                parameter="district",
-            )
-
-
 def restorable(entries: list[AuditEntry], version: int) -> Station:
     """The station as it was at ``version`` of its history (``entries``), if it can be restored."""
     matching = [e for e in entries if e.version == version]
@@ -391,38 +321,3 @@ def _require_confirmation(proposal: Proposal, confirm: bool) -> None:
 
 def _same(station: Station, stored: Station) -> bool:
     return replace(station, version=stored.version) == stored
-
-
-def _check_members(feature: Any, station_id: str) -> None:
-    if not isinstance(feature, dict):
-        raise RuleError("not_a_feature", "type", value=shown(feature))
-    if feature.get("type", "Feature") != "Feature":
-        raise RuleError("not_a_feature", "type", value=shown(feature["type"]))
-    unknown = sorted(str(k)[:40] for k in feature if k not in _FEATURE_MEMBERS)
-    if unknown:
-        raise RuleError("unknown_member", unknown[0], station_id=station_id)
-    if "id" in feature and feature["id"] != station_id:
-        raise RuleError("id_immutable", "id", station_id=station_id, value=shown(feature["id"]))
-
-
-def _editable(station_id: str, props: dict) -> dict[str, Any]:
-    """The editable properties given; JSON types as the API documents them."""
-    fields: dict[str, Any] = {}
-    for name, value in props.items():
-        if name in OUTPUT_ONLY:
-            continue
-        if name not in EDITABLE:
-            allowed = ", ".join(EDITABLE)
-            raise RuleError("unknown_field", str(name)[:40], station_id=station_id, allowed=allowed)
-        if value is None:
-            if name not in _MAY_BE_EMPTIED:
-                raise RuleError("not_removable", name, station_id=station_id)
-            value = []
-        if name in _MAY_BE_EMPTIED and not (
-            isinstance(value, list) and all(isinstance(v, str) for v in value)
-        ):
-            raise RuleError("not_codes", name, station_id=station_id, value=shown(value))
-        if name not in _MAY_BE_EMPTIED and not isinstance(value, str):
-            raise RuleError("not_text", name, station_id=station_id, value=shown(value))
-        fields[name] = value
-    return fields

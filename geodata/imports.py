@@ -11,8 +11,10 @@ moves, and shown as warnings that applying confirms.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from finder.models import Station
 from geodata.io.importer import as_stored
 from geodata.io.plan import ImportPlan, ImportReport, RowError
 from geodata.io.summary import summarised
@@ -20,9 +22,24 @@ from geodata.placement import batch_placement_problems
 from geodata.rules import RuleError
 
 if TYPE_CHECKING:  # a type only: geodata.editing imports this module
-    from geodata.editing import Editor, StationEditor
+    from geodata.editing import StationEditor
+    from geodata.permissions import Editor
 
 OVERWRITE_NOTE = "import overwrote changes made since version {based_on}, the file's"
+
+
+@dataclass
+class _Sorted:
+    """The plan's stations by what an import would do with them, and what stops it."""
+
+    errors: list[RowError] = field(default_factory=list)
+    write: list[Station] = field(default_factory=list)  # created or changed, as to be stored
+    placed: list[Station] = field(default_factory=list)  # created or moved: the models ask
+    created: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    overwritten: list[str] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)
 
 
 def apply_plan(
@@ -37,46 +54,49 @@ def apply_plan(
     """Check, then (unless ``dry_run``) write ``plan`` in one store transaction."""
     if plan.errors:
         return ImportReport(dry_run=dry_run, errors=plan.errors, warnings=plan.warnings)
+    found = _sort(editor, plan, by, overwrite)
+    if found.errors:
+        return ImportReport(dry_run=dry_run, errors=tuple(found.errors), warnings=plan.warnings)
+    warnings = plan.warnings + tuple(summarised(_placement(editor, plan, found.placed)))
+    if dry_run:
+        return ImportReport(
+            tuple(found.created), tuple(found.changed), tuple(found.unchanged), dry_run=True,
+            warnings=warnings, overwritten=tuple(found.overwritten),
+        )  # fmt: skip
+    result = editor.store.apply_batch(
+        found.write, actor=by.name, request_id=request_id, notes=found.notes
+    )
+    written = editor.store.lookup([*result.created, *result.changed])
+    for station, _ in written.values():
+        editor.sync.learn(station)
+    return ImportReport(
+        tuple(result.created), tuple(result.changed), (*found.unchanged, *result.unchanged),
+        applied=True, warnings=warnings, overwritten=tuple(found.overwritten),
+    )  # fmt: skip
+
+
+def _sort(editor: StationEditor, plan: ImportPlan, by: Editor, overwrite: bool) -> _Sorted:
+    found = _Sorted()
     stored = editor.store.lookup([s.id for s in plan.stations])
-    errors: list[RowError] = []
-    stations, placed, notes, overwritten = [], [], {}, []
-    created, changed, unchanged = [], [], []
     for imported in plan.stations:
         row = plan.rows[imported.id]
         old, deleted = stored.get(imported.id, (None, False))
         station = as_stored(imported, old)
         if old is not None and not deleted and station == old:
-            unchanged.append(station.id)  # nothing to write, so nothing to authorize
+            found.unchanged.append(station.id)  # nothing to write, so nothing to authorize
             continue
-        errors.extend(_forbidden(by, row, station, old))
-        if old is None:
-            created.append(station.id)
-        else:
-            changed.append(station.id)
-            based_on = plan.versions.get(station.id)
-            if based_on is not None and based_on != old.version:
-                if not overwrite:
-                    errors.append(_conflict(row, station.id, based_on, old.version))
-                overwritten.append(station.id)
-                notes[station.id] = OVERWRITE_NOTE.format(based_on=based_on)
+        found.errors.extend(_forbidden(by, row, station, old))
+        (found.created if old is None else found.changed).append(station.id)
+        based_on = plan.versions.get(station.id)
+        if old is not None and based_on is not None and based_on != old.version:
+            if not overwrite:
+                found.errors.append(_conflict(row, station.id, based_on, old.version))
+            found.overwritten.append(station.id)
+            found.notes[station.id] = OVERWRITE_NOTE.format(based_on=based_on)
         if old is None or deleted or (old.lon, old.lat) != (station.lon, station.lat):
-            placed.append(station)
-        stations.append(station)
-    if errors:
-        return ImportReport(dry_run=dry_run, errors=tuple(errors), warnings=plan.warnings)
-    warnings = plan.warnings + tuple(summarised(_placement(editor, plan, placed)))
-    if dry_run:
-        return ImportReport(
-            tuple(created), tuple(changed), tuple(unchanged), dry_run=True, warnings=warnings,
-            overwritten=tuple(overwritten),
-        )  # fmt: skip
-    result = editor.store.apply_batch(stations, actor=by.name, request_id=request_id, notes=notes)
-    for station_id in (*result.created, *result.changed):
-        editor.sync.learn(editor.store.get(station_id))
-    return ImportReport(
-        tuple(result.created), tuple(result.changed), tuple(unchanged) + tuple(result.unchanged),
-        applied=True, warnings=warnings, overwritten=tuple(overwritten),
-    )  # fmt: skip
+            found.placed.append(station)
+        found.write.append(station)
+    return found
 
 
 def _forbidden(by: Editor, row: int, station, old) -> list[RowError]:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import shapely
 
+from finder.errors import InvalidData
 from finder.geo import distance_m
 from finder.models import Station
 from geodata.reference import load_built_up_areas
@@ -27,6 +28,26 @@ from geodata.validate import (
 )
 
 Nearby = Callable[[float, float, float], list[Station]]
+
+
+class NeedsConfirmation(InvalidData):
+    """A placement the models question (river, land, spacing): written only when confirmed."""
+
+    code = "needs_confirmation"
+
+    def __init__(self, station_id: str, warnings: list[RuleError]):
+        listed = "; ".join(w.message for w in warnings)
+        super().__init__(
+            f"station {station_id}: confirm to save: {listed}", station_id=station_id,
+            field="geometry",
+        )  # fmt: skip
+        self.code = "needs_confirmation"
+        self.warnings = warnings
+
+    def to_dict(self) -> dict:
+        body = super().to_dict()
+        body["warnings"] = [{"code": w.code, "message": w.message} for w in self.warnings]
+        return body
 
 
 def placement_warnings(

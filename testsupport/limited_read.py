@@ -42,8 +42,9 @@ def read_limited(path: Path, filename: str, *, memory_mb: int, timeout_s: float)
 def main(path: str, filename: str, memory_mb: str) -> None:
     limit = int(memory_mb) * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    from geodata.editing import Operator, StationEditor
+    from geodata.editing import StationEditor
     from geodata.io import read_stations
+    from geodata.permissions import Operator
     from geodata.stores.sqlite import SQLiteStore
 
     # The dry run of `yizhan import --dry-run` on an empty store: reading, every row's rules,

@@ -87,7 +87,7 @@ class Server:
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
         # As `yizhan serve` starts it (its limits, whom it trusts), and quick to stop.
-        argv = gunicorn_argv(f"127.0.0.1:{port}", self.workers, self.proxies)
+        argv = gunicorn_argv(f"127.0.0.1:{port}", self.workers, self.proxies, self.env)
         argv[-1:-1] = ["--graceful-timeout", "2"]
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(

@@ -31,7 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     app.config.from_mapping(settings.load(instance, test_config))
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from web import admin
+    from web import admin, ogc
     from web.admin import api as admin_api
     from web.admin import api_schemas as admin_schemas
     from web.api import docs, features, health, schemas
@@ -55,6 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     app.spec_processor(admin_schemas.mark_bodies_required)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(ogc.bp)
     app.register_blueprint(admin_api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(admin.create_blueprint())

@@ -34,6 +34,7 @@ from geodata.stores.records import station_from_record
 from geodata.stores.schema import SCHEMA_VERSION, ensure_schema
 from geodata.stores.statements import (
     COLUMNS,
+    READ_COLUMNS,
     current,
     exists,
     insert,
@@ -125,14 +126,14 @@ class SQLiteStore:
 
     def get(self, station_id: str) -> Station:
         rows = self.query(
-            f"SELECT {COLUMNS} FROM stations WHERE id = ? AND deleted = 0", (station_id,)
+            f"SELECT {READ_COLUMNS} FROM stations WHERE id = ? AND deleted = 0", (station_id,)
         )
         if not rows:
             raise NotFound(f"no station with id {station_id!r}", parameter="id")
         return station_from_row(rows[0])
 
     def list_stations(self) -> list[Station]:
-        rows = self.query(f"SELECT {COLUMNS} FROM stations WHERE deleted = 0 ORDER BY id")
+        rows = self.query(f"SELECT {READ_COLUMNS} FROM stations WHERE deleted = 0 ORDER BY id")
         return [station_from_row(row) for row in rows]
 
     def count(self) -> int:
@@ -155,7 +156,7 @@ class SQLiteStore:
     def changes_since(self, revision: int) -> Changes:
         with self.snapshot() as conn:
             (now,) = conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
-            rows = audit.changed_since(conn, revision, COLUMNS) if now > revision else []
+            rows = audit.changed_since(conn, revision, READ_COLUMNS) if now > revision else []
         live = [station_from_row(row) for row in rows if not row["deleted"]]
         deleted = {row["id"]: row["version"] for row in rows if row["deleted"]}
         return Changes(revision=now, stations=live, deleted=deleted)
@@ -194,7 +195,7 @@ class SQLiteStore:
             revision = next_revision(conn)
             before, _ = current(conn, station.id, expected_version)
             after = replace(station, version=before.version + 1)
-            replace_station(conn, before, after, "update", actor, request_id, revision)
+            after = replace_station(conn, before, after, "update", actor, request_id, revision)
             set_revision(conn, revision)
         return after
 
@@ -249,7 +250,7 @@ class SQLiteStore:
                 )
             after = replace(station_from_record(entry.after), version=stored.version + 1)
             before = None if deleted else stored
-            replace_station(conn, before, after, "restore", actor, request_id, revision)
+            after = replace_station(conn, before, after, "restore", actor, request_id, revision)
             set_revision(conn, revision)
         return after
 

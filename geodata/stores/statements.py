@@ -21,6 +21,8 @@ COLUMNS = (
     "id, name, name_en, kind, district, address, lon, lat, amenities, opening_hours, entry, "
     "last_verified, serves, version"
 )
+# What reads select: the station, and when it was last written (Station.updated_at).
+READ_COLUMNS = f"{COLUMNS}, updated_at"
 _JSON_COLUMNS = ("amenities", "serves")
 _SET_FIELDS = (
     "name = :name, name_en = :name_en, kind = :kind, district = :district, address = :address, "
@@ -42,7 +44,19 @@ def station_from_row(row: sqlite3.Row) -> Station:
     record = {key: row[key] for key in row.keys() if key != "deleted"}  # noqa: SIM118
     for column in _JSON_COLUMNS:
         record[column] = json.loads(record[column])
-    return station_from_record(record)
+    station = station_from_record(record)
+    written = _written_at(record.get("updated_at"))
+    return replace(station, updated_at=written) if written else station
+
+
+def _written_at(text: str | None) -> datetime | None:
+    # Only bookkeeping: a row whose time cannot be read is still a station (its time unknown),
+    # rather than a store that cannot be opened. utc_now() writes aware UTC; older rows may not.
+    try:
+        moment = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
 
 
 def utc_now() -> str:
@@ -90,8 +104,8 @@ def insert(conn, station: Station, action, actor, request_id, revision, note=Non
     if existing is not None:
         state = "a deleted station" if existing["deleted"] else "a station"
         raise Conflict(f"{state} with id {station.id!r} already exists", parameter="id")
-    created = replace(station, version=1)
     now = utc_now()
+    created = replace(station, version=1, updated_at=datetime.fromisoformat(now))
     conn.execute(
         f"INSERT INTO stations ({COLUMNS}, deleted, updated_at) VALUES (:id, :name, "
         ":name_en, :kind, :district, :address, :lon, :lat, :amenities, :opening_hours, "
@@ -107,8 +121,8 @@ def insert(conn, station: Station, action, actor, request_id, revision, note=Non
 
 def replace_station(
     conn, before: Station | None, after: Station, action, actor, request_id, revision, note=None
-):
-    """Write ``after`` (live) over the stored row, with its audit row."""
+) -> Station:
+    """Write ``after`` (live) over the stored row, with its audit row; ``after`` as stored."""
     now = utc_now()
     conn.execute(
         f"UPDATE stations SET {_SET_FIELDS} WHERE id = :id",
@@ -118,3 +132,4 @@ def replace_station(
         conn, action, before, after, actor=actor, at=now, request_id=request_id,
         revision=revision, note=note,
     )  # fmt: skip
+    return replace(after, updated_at=datetime.fromisoformat(now))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from geodata.editing import Operator, StationEditor
+from geodata.editing import StationEditor
 from geodata.io import ImportPlan, ImportReport
+from geodata.permissions import Operator
 
 
 def editor_for(store) -> StationEditor:

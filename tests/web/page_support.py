@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from tests.web.admin_support import PASSWORD
 
@@ -38,7 +39,7 @@ def edit_form(client, station_id: str) -> dict:
     for name, value in re.findall(
         r'<input (?:type="hidden" )?name="(\w+)" (?:id="\w+" )?value="([^"]*)"', form
     ):
-        fields[name] = value
+        fields[name] = unescape(value)  # as a browser sends it: &#39; is an apostrophe
     for name, value in re.findall(r'<input type="date" name="(\w+)" value="([^"]*)"', form):
         fields[name] = value
     for name in ("amenities", "serves"):

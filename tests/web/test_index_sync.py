@@ -118,3 +118,34 @@ def test_two_patches_with_the_same_etag_one_wins_every_round(live_server):
         version += 1
     time.sleep(0.3)  # let the other worker catch up before reading
     assert requests.get(url, timeout=5).headers["ETag"] == f'"{version}"'
+
+
+@pytest.fixture(scope="module")
+def three_workers(tmp_path_factory):
+    """gunicorn as `make run` serves it: three workers, the default sync interval."""
+    from testsupport.live_server import Server, admin_token
+
+    folder = tmp_path_factory.mktemp("three")
+    token = admin_token(folder / "yizhan.sqlite")
+    server = Server(folder / "yizhan.sqlite", folder / "gunicorn.log", workers=3, sync_s=0.25)
+    yield server.start(), token
+    server.stop()
+
+
+def test_a_read_after_a_write_sees_it_whichever_worker_answers(three_workers):
+    # PATCH, then GET (any worker) and race two PATCHes with the ETag it gave: before reads
+    # went to the store, a worker that had not synced gave the old ETag and both got 412.
+    server, token = three_workers
+    url = f"{server.url}/api/v1/stations/ty-031"
+    etag = requests.get(url, timeout=5).headers["ETag"]
+    for round_no in range(100):
+        response = requests.patch(
+            url, json={"properties": {"address": f"迎泽大街 {round_no} 号"}},
+            headers=bearer(token, **{"If-Match": etag}), timeout=10,
+        )  # fmt: skip
+        assert response.status_code == 200, response.text
+        etag = requests.get(url, timeout=5).headers["ETag"]
+        assert etag == response.headers["ETag"], f"round {round_no}: a stale read"
+        statuses = race_patches(url, token, int(etag.strip('"')), round_no)
+        assert sorted(statuses) == [200, 412], f"round {round_no}: {statuses}"
+        etag = f'"{int(etag.strip(chr(34))) + 1}"'

@@ -79,9 +79,16 @@ def aim_at_real_stations():
 
 
 def fuzz(
-    operation, mode: GenerationMode, headers=None, examples=EXAMPLES_PER_OPERATION, prepare=None
+    operation,
+    mode: GenerationMode,
+    headers=None,
+    examples=EXAMPLES_PER_OPERATION,
+    prepare=None,
+    excluded=None,
 ) -> None:
-    excluded = excluded_checks(operation)
+    """``excluded``: the checks to leave out, by default :func:`excluded_checks`'s (the OGC
+    API's fuzz, tests/ogc, gives its own)."""
+    excluded = excluded_checks(operation) if excluded is None else excluded
 
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(

@@ -9,8 +9,8 @@ from finder.geo import CRS_NAMES, distance_m, from_wgs84
 from finder.hours_input import normalise_hours
 from finder.models import Station
 from geodata import points, rules
-from geodata.editing import EDITABLE
 from geodata.features import station_to_feature
+from geodata.patches import EDITABLE
 from web.http.state import AppState
 
 CRS_CHOICES = CRS_NAMES

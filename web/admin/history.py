@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, request
 
 from finder.errors import InvalidQuery, VersionConflict
-from geodata.editing import NeedsConfirmation
+from geodata.placement import NeedsConfirmation
 from web.admin.common import admin_url, bp, lang, render, texts
 from web.admin.diff import describe_changes
 from web.http.auth import request_id, require_user

@@ -14,7 +14,8 @@ from finder import hours, queries
 from finder.errors import InvalidData, VersionConflict
 from finder.models import Station, StationFilter
 from finder.search import search_stations
-from geodata.editing import NeedsConfirmation, authorize
+from geodata.permissions import authorize
+from geodata.placement import NeedsConfirmation
 from geodata.stores.records import station_from_record
 from web.admin.common import admin_url, bp, error_text, lang, render, texts
 from web.admin.diff import describe_changes
@@ -76,7 +77,7 @@ def edit_station(station_id: str):
         proposal = state.editor.propose_update(current, feature, crs=form.crs)
         authorize(user, proposal.station)
     except InvalidData as exc:
-        return _form_page(state, form, current, error=error_text(exc)), 422
+        return _form_page(state, form, current, error=error_text(exc), error_code=exc.code), 422
     if proposal.unchanged:
         flash(texts()["unchanged"])
         return redirect(admin_url("admin.edit_station", station_id=current.id))
@@ -113,7 +114,7 @@ def create_station():
         warnings = [w.in_language(lang()) for w in exc.warnings]
         return _form_page(state, form, None, warnings=warnings)
     except InvalidData as exc:
-        return _form_page(state, form, None, error=error_text(exc)), 422
+        return _form_page(state, form, None, error=error_text(exc), error_code=exc.code), 422
     flash(texts()["created"].format(id=created.id))
     return redirect(admin_url("admin.edit_station", station_id=created.id))
 
@@ -144,6 +145,7 @@ def _form_page(
     station: Station | None,
     *,
     error: str | None = None,
+    error_code: str | None = None,
     warnings: list[str] | None = None,
     conflict: list | None = None,
     mine: list[str] | None = None,
@@ -158,6 +160,7 @@ def _form_page(
         vocabulary=state.vocabulary,
         crs_choices=CRS_CHOICES,
         error=error,
+        error_code=error_code,
         warnings=warnings or [],
         conflict=conflict,
         mine=mine or [],

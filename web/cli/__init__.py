@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from contextlib import closing
 
 import click
@@ -53,7 +54,9 @@ def serve(host: str, port: int, workers: int) -> None:
     os.execv(sys.executable, argv)
 
 
-def gunicorn_argv(bind: str, workers: int, proxies: int) -> list[str]:
+def gunicorn_argv(
+    bind: str, workers: int, proxies: int, env: Mapping[str, str] = os.environ
+) -> list[str]:
     """How gunicorn is started (also by the tests' live server).
 
     Its request-line and header limits are set above the app's own (web.edges), so that an
@@ -64,11 +67,15 @@ def gunicorn_argv(bind: str, workers: int, proxies: int) -> list[str]:
     from web.http.edges import GUNICORN_LIMITS
 
     limits = [part for pair in GUNICORN_LIMITS.items() for part in pair]
+    # The access log goes to stdout unless GUNICORN_CMD_ARGS names one (the command line
+    # would otherwise win over it).
+    given = "--access-logfile" in env.get("GUNICORN_CMD_ARGS", "")
+    access = [] if given else ["--access-logfile", "-"]
     return [
         sys.executable, "-m", "gunicorn",
         "--bind", bind,
         "--workers", str(workers),
-        "--access-logfile", "-",
+        *access,
         "--forwarded-allow-ips", "*" if proxies > 0 else "",
         *limits,
         "web:create_app()",

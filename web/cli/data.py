@@ -53,8 +53,9 @@ def import_command(
     matched by id: new ids are created, others replaced; none are deleted. A row exported at a
     version that is no longer current is a conflict unless --overwrite is given.
     """
-    from geodata.editing import Operator, StationEditor
+    from geodata.editing import StationEditor
     from geodata.io import MAX_IMPORT_BYTES, read_stations
+    from geodata.permissions import Operator
     from geodata.reference import load_district_boundaries, load_vocabulary
 
     data = file.read(MAX_IMPORT_BYTES + 1)  # one byte past the limit is enough to refuse

@@ -9,7 +9,7 @@ from finder.errors import Unauthorized, YizhanError
 
 # Plain-words messages for the HTTP errors a client can cause without reaching our code.
 HTTP_MESSAGES = {
-    404: "no such resource; see /api/v1/openapi.json for the API's paths",
+    404: "no such resource; see /api/v1/openapi.json (or /ogc/api) for the API's paths",
     405: "this method is not allowed here; the Allow header lists the ones that are",
     413: "the request body is too large",
     415: "the request body is not in a media type this endpoint reads",
