@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from geodata.stores.import_jobs import TABLE as IMPORT_JOBS_TABLE
+
 SCHEMA_VERSION = 4
 
 _STATIONS = """
@@ -89,6 +91,8 @@ _STATEMENTS = (
     "CREATE TABLE IF NOT EXISTS login_refusals ("
     "at REAL NOT NULL, name TEXT NOT NULL, address TEXT NOT NULL, reason TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS login_refusals_by_time ON login_refusals (at)",
+    # Import jobs (geodata.stores.import_jobs): created if missing, so no version change.
+    IMPORT_JOBS_TABLE,
 )
 
 

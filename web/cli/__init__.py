@@ -83,6 +83,7 @@ def gunicorn_argv(
 
 
 main.add_command(cli_data.import_command)
+main.add_command(cli_data.import_job_command)
 main.add_command(cli_data.export_command)
 main.add_command(cli_data.template_command)
 main.add_command(admin)
