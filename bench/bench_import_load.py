@@ -24,8 +24,8 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from testsupport.hostile_files import ATTACKS, ordinary  # noqa: E402 (after the path it needs)
-from testsupport.live_server import ADMIN_PASSWORD, Server, admin_token  # noqa: E402
+from testsupport.hostile_files import ATTACKS, ordinary
+from testsupport.live_server import ADMIN_PASSWORD, Server, admin_token
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -72,8 +72,7 @@ def phase(url: str, seconds: float, uploads: list[tuple[bytes, str]]) -> tuple[l
     probe = threading.Thread(target=lambda: latencies.extend(nearest_latencies(url, stop, 7)))
     probe.start()
     workers = [
-        threading.Thread(target=run_import, args=(url, data, name, times))
-        for data, name in uploads
+        threading.Thread(target=run_import, args=(url, data, name, times)) for data, name in uploads
     ]
     for worker in workers:
         worker.start()
