@@ -267,7 +267,7 @@ def test_options_lists_exactly_the_methods_of_each_path(client):
 def test_no_number_is_a_500_on_any_path(client, state, tokens, number):
     # A 401-digit coordinate overflowed float() in finder/geo.py: now every path range-checks
     # it first, and a refusal is a 422 naming the coordinate.
-    body = '{"geometry": {"type": "Point", "coordinates": [%s, 37.86]}}' % number
+    body = '{"geometry": {"type": "Point", "coordinates": [' + number + ", 37.86]}}"
     response = client.patch(
         f"{STATIONS}/{INSIDE}", data=body,
         headers=bearer(tokens["admin"], **{"If-Match": '"1"', "Content-Type": "application/json"}),
