@@ -38,7 +38,7 @@ from psycopg_pool import ConnectionPool
 from finder.errors import ConfigurationError, Conflict, InvalidData, NotFound
 from finder.models import Station
 from geodata.stores.audit import check_page
-from geodata.stores.base import AuditEntry, BatchResult, Changes
+from geodata.stores.base import Accounts, AuditEntry, BatchResult, Changes, LoginLimitStore
 from geodata.stores.pg_schema import SCHEMA_VERSION, ensure_schema, stored_version
 from geodata.stores.pg_statements import (
     COLUMNS,
@@ -262,8 +262,28 @@ class PostgresStore:
                 set_revision(conn, revision)
         return result
 
+    # Not kept in PostgreSQL yet (issue 11): refused at once, so that an app on PostgreSQL
+    # stops at start-up naming what is missing instead of failing each sign-in later.
+
+    def accounts(self) -> Accounts:
+        raise _not_yet("accounts and API tokens")
+
+    def import_jobs(self) -> Any:
+        raise _not_yet("import jobs")
+
+    def login_limits(self, policy: Any = None) -> LoginLimitStore:
+        raise _not_yet("login limits")
+
     def close(self) -> None:
         self._pool.close()
+
+
+def _not_yet(what: str) -> ConfigurationError:
+    return ConfigurationError(
+        f"the PostgreSQL store does not keep {what} yet, so the app cannot run on it; "
+        "use a SQLite DATABASE for now",
+        parameter="DATABASE",
+    )
 
 
 def _upsert(conn, station: Station, result: BatchResult, actor, request_id, revision, note):
