@@ -5,6 +5,7 @@ server, a page at a time."""
 from __future__ import annotations
 
 import re
+import time
 
 import pyogrio
 import pyogrio.raw
@@ -68,11 +69,18 @@ def requested(ogc_server):
     access = ogc_server[2]
     start = access.stat().st_size if access.exists() else 0
 
-    def since() -> list[str]:
-        with open(access, "rb") as log:
-            log.seek(start)
-            lines = log.read().decode().splitlines()
-        return [m.group(1) for line in lines if (m := re.search(r'"GET (\S+) HTTP', line))]
+    def since(at_least: int = 0, matching: str = "") -> list[str]:
+        """The requests so far; waits (up to 5 s) for ``at_least`` of them containing
+        ``matching``: gunicorn writes a request's log line after its answer has gone."""
+        deadline = time.monotonic() + 5.0
+        while True:
+            with open(access, "rb") as log:
+                log.seek(start)
+                lines = log.read().decode().splitlines()
+            found = [m.group(1) for line in lines if (m := re.search(r'"GET (\S+) HTTP', line))]
+            if sum(matching in u for u in found) >= at_least or time.monotonic() > deadline:
+                return found
+            time.sleep(0.05)
 
     return since
 
@@ -84,7 +92,7 @@ def test_gdal_oapif_reads_every_station_page_by_page(ogc_server, requested):
     info = pyogrio.read_info(source, layer="stations")
     assert info["crs"] == "EPSG:4326" and info["features"] == len(stations)
     meta, _, wkb, columns = pyogrio.raw.read(source, layer="stations", PAGE_SIZE=PAGE)
-    pages = [url for url in requested() if f"limit={PAGE}" in url]
+    pages = [url for url in requested(4, f"limit={PAGE}") if f"limit={PAGE}" in url]
     assert [re.search(r"offset=(\d+)", u).group(1) for u in pages[1:]] == ["50", "100", "150"]
     fields = dict(zip(meta["fields"], columns, strict=True))
     points = shapely.from_wkb(wkb)
@@ -104,4 +112,4 @@ def test_gdal_oapif_passes_the_box_to_the_server(ogc_server, requested):
         s for s in stations.values() if box[0] <= s.lon <= box[2] and box[1] <= s.lat <= box[3]
     ]
     assert len(wkb) == len(expected) > 0
-    assert any("bbox=" in url for url in requested())
+    assert any("bbox=" in url for url in requested(1, "bbox="))
