@@ -34,7 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     from web import admin, ogc
     from web.admin import api as admin_api
     from web.admin import api_schemas as admin_schemas
-    from web.api import docs, features, health, schemas
+    from web.api import docs, features, health, places, schemas
     from web.api import public as api
     from web.http import auth, errors, params, security, state
     from web.pages import views as pages
@@ -54,6 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     app.spec_processor(admin_schemas.mark_bodies_required)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(places.bp)
     app.register_blueprint(ogc.bp)
     app.register_blueprint(admin_api.bp)
     app.register_blueprint(pages.bp)

@@ -68,10 +68,34 @@ _TEXT = {
     "locating": ("正在定位…", "Finding your position…"),
     "searching": ("正在查找…", "Searching…"),
     "no_fix": (
-        "无法获取您的位置（未授权、超时或设备不支持）。请在地图上点一下您所在的地方，从那里查找。",
+        "无法获取您的位置（未授权、超时或设备不支持）。请搜索地点，或在地图上点一下您所在的地方。",
         "Could not get your position (denied, timed out or not supported). "
-        "Tap the map where you are to search from there.",
+        "Search for a place, or tap the map where you are.",
     ),
+    "insecure": (
+        "此页面不是 HTTPS 安全连接，浏览器不允许定位。请用搜索框查找地点，或按区浏览。",
+        "This page is not on a secure (HTTPS) connection, so the browser will not locate you. "
+        "Search for a place or browse by district instead.",
+    ),
+    "locate_insecure": ("定位需要 HTTPS · 改用搜索", "Locating needs HTTPS · search instead"),
+    "search_label": ("搜索地点、街道或驿站", "Search a place, street or station"),
+    "search_placeholder": ("如 坞城北街、wcbj", "e.g. 坞城北街, wucheng, wcbj"),
+    "search_button": ("搜索", "Search"),
+    "search_results": ("搜索结果", "Search results"),
+    "search_none": (
+        "没有找到“{q}”，换个说法或按区浏览。",
+        "Nothing found for “{q}”; try other words or browse by district.",
+    ),
+    "search_error": (
+        "搜索失败，请检查网络后重试。",
+        "Search failed; check your connection and retry.",
+    ),
+    "browse": ("按区浏览", "Browse by district"),
+    "district_stations": ("{d}的驿站", "Stations in {d}"),
+    "place_district": ("区县", "District"),
+    "place_street": ("街道", "Street"),
+    "place_station": ("驿站", "Station"),
+    "place_count": ("{n} 个驿站", "{n} stations"),
     "tap_map": ("也可以在地图上点一下，从那里查找。", "Or tap the map to search from there."),
     "show_list": ("列表", "List"),
     "nearest_here": ("离您最近的驿站", "Nearest stations to you"),

@@ -75,7 +75,11 @@ def map_page():
             "cluster": shell.cluster_name,
             "locate": shell.locate_name,
         },
-        "api": {"stations": url_for("api.list_stations"), "nearest": url_for("api.nearest")},
+        "api": {
+            "stations": url_for("api.list_stations"),
+            "nearest": url_for("api.nearest"),
+            "search": url_for("places.search"),
+        },
         "amenities": page_text.labels(vocabulary.amenities, lang),
         "icons": page_text.AMENITY_ICONS,
         "kinds": page_text.labels(vocabulary.kinds, lang),

@@ -169,11 +169,17 @@
 
   map.on("click", function (e) {
     if (!state.tapMode) return;
-    var point = { lon: e.latlng.lng, lat: e.latlng.lat, crs: C.crs };
-    if (queryMarker) queryMarker.remove();
-    queryMarker = L.circleMarker(e.latlng, { radius: 9, color: "#c0392b", weight: 3 }).addTo(map);
-    searchNearest(point);
+    searchFrom({ lon: e.latlng.lng, lat: e.latlng.lat, crs: C.crs });
   });
+
+  // A point chosen without GPS (a tap, a search result), in the map's crs: marked, then searched.
+  function searchFrom(point) {
+    if (queryMarker) queryMarker.remove();
+    queryMarker = L.circleMarker(L.latLng(point.lat, point.lon), {
+      radius: 9, color: "#c0392b", weight: 3,
+    }).addTo(map);
+    searchNearest(point);
+  }
 
   function searchNearest(point) {
     state.origin = point;
@@ -303,7 +309,20 @@
     }
   }
 
-  document.getElementById("locate-btn").addEventListener("click", function () {
+  // Browsers only locate on HTTPS (or localhost): say so, rather than a generic failure.
+  var locateButton = document.getElementById("locate-btn");
+  var secure = window.isSecureContext !== false;
+  if (!secure) {
+    locateButton.textContent = T.locate_insecure;
+    locateButton.classList.add("insecure");
+  }
+
+  locateButton.addEventListener("click", function () {
+    if (!secure) {
+      say(T.insecure);
+      document.dispatchEvent(new CustomEvent("yizhan:search-instead"));
+      return;
+    }
     if (state.lastFix && locate._active) {
       searchNearest(state.lastFix);   // already following the position: search from it again
       return;
@@ -350,6 +369,7 @@
 
   window.yizhan = {
     map: map, cluster: cluster, locate: locate, stations: stations, state: state,
+    searchFrom: searchFrom, say: say,
     markerIds: function () {
       return cluster.getLayers().map(function (m) { return m.stationId; }).sort();
     },
