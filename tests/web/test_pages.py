@@ -195,7 +195,11 @@ def test_map_page_uses_only_same_origin_scripts_and_styles(client):
 def test_map_page_config_and_chips(client):
     tags, config, html = _map_config(client, "/")
     assert config["lang"] == "zh" and config["crs"] == "gcj02"
-    assert config["api"] == {"stations": "/api/v1/stations", "nearest": "/api/v1/stations/nearest"}
+    assert config["api"] == {
+        "stations": "/api/v1/stations",
+        "nearest": "/api/v1/stations/nearest",
+        "search": "/api/v1/search",
+    }
     chips = [a["data-chip"] for t, a in tags.tags if "data-chip" in a]
     assert chips[0] == "open_now" and {"toilet", "hot_water", "microwave"} <= set(chips)
     assert config["amenities"]["toilet"] == "卫生间"

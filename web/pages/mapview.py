@@ -11,6 +11,7 @@ drawing (about 570 m in Taiyuan); OpenStreetMap's tiles are WGS-84 and nothing m
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -152,7 +153,7 @@ def build_map_shell(
     root = m.get_root()
     root.render()
     return MapShell(
-        header=root.header.render(),
+        header=allow_zoom(root.header.render()),
         html=root.html.render(),
         script=root.script.render(),
         map_name=m.get_name(),
@@ -160,6 +161,16 @@ def build_map_shell(
         locate_name=locate.get_name(),
         crs=tiles.crs,
     )
+
+
+# folium's viewport forbids pinch-zoom (maximum-scale=1, user-scalable=no): readers whose eyes
+# need it must be able to zoom the page (WCAG 1.4.4), so the page says only width and scale.
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+
+
+def allow_zoom(header: str) -> str:
+    return _VIEWPORT.sub(VIEWPORT, header)
 
 
 @cache

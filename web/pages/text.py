@@ -91,6 +91,7 @@ _TEXT = {
         "Search failed; check your connection and retry.",
     ),
     "browse": ("按区浏览", "Browse by district"),
+    "large_text": ("大字", "Large text"),
     "district_stations": ("{d}的驿站", "Stations in {d}"),
     "place_district": ("区县", "District"),
     "place_street": ("街道", "Street"),

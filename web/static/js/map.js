@@ -17,6 +17,7 @@
   var list = document.getElementById("nearest");
   var toggle = document.getElementById("list-toggle");
   var wrap = document.querySelector(".map-wrap");
+  var chipsBar = document.querySelector(".chips");   // the top bars grow with the text size
   var state = {
     origin: null, lastFix: null, tapMode: false, lastQuery: null, searches: 0, mode: "walk",
     nearest: new Map(),   // id -> feature of the last nearest answer (links from the query point)
@@ -243,6 +244,7 @@
 
   // The map fills what the sheet leaves, so the fix, the results and popups stay in sight.
   function fitMapToSheet() {
+    wrap.style.top = chipsBar.getBoundingClientRect().bottom + "px";
     wrap.style.bottom = sheet.offsetHeight + "px";
     map.invalidateSize({ pan: false });
   }
@@ -362,7 +364,11 @@
   try { savedMode = localStorage.getItem("yizhan.mode"); } catch (e) { savedMode = null; }
   setMode(savedMode || C.modes[0]);
 
-  if (window.ResizeObserver) new ResizeObserver(fitMapToSheet).observe(sheet);
+  if (window.ResizeObserver) {
+    var resized = new ResizeObserver(fitMapToSheet);
+    [sheet, chipsBar, document.querySelector(".topbar")].forEach(function (el) { resized.observe(el); });
+  }
+  fitMapToSheet();
   restoreChips();
   map.on("moveend", loadVisible);
   loadVisible();

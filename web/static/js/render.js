@@ -89,6 +89,9 @@
     }).join("");
   }
 
+  // A closed station's directions button is not in the primary colour: an open one comes first.
+  function navClass(p) { return p.open_now ? "btn nav" : "btn nav closed"; }
+
   function popup(feature) {
     var p = feature.properties;
     var state = p.open_now ? "open" : "closed";
@@ -103,7 +106,7 @@
       '<p class="verified">' + esc(T.last_verified) + " " + esc(p.last_verified) + "</p>" +
       (p.distance_m === undefined ? "" :
         '<p class="travel">' + esc(distance(p.distance_m)) + " · " + esc(travelText(p)) + "</p>") +
-      '<p class="actions"><a class="btn nav" href="' + esc(navigationUrl(p)) + '">' +
+      '<p class="actions"><a class="' + navClass(p) + '" href="' + esc(navigationUrl(p)) + '">' +
         esc(T.navigate) + "</a>" +
         '<a class="btn details" href="' + esc(pageUrl(p)) + '">' + esc(T.details) + "</a></p>" +
       otherApps(p) +
@@ -125,8 +128,8 @@
         '<span class="icons" role="img" aria-label="' + esc(T.amenities + ": " +
           labels.join(C.lang === "en" ? ", " : "、")) + '">' + icons + "</span>" +
       "</button>" +
-      '<a class="btn nav" href="' + esc(navigationUrl(p)) + '">' + esc(T.navigate) + "</a>" +
-      "</li>";
+      '<a class="' + navClass(p) + '" href="' + esc(navigationUrl(p)) + '">' + esc(T.navigate) +
+      "</a></li>";
   }
 
   window.yizhanRender = {
