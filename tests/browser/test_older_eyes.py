@@ -127,3 +127,21 @@ def test_a_closed_station_has_no_primary_directions_button(open_page):
     for open_, background in colours:
         assert (background == "rgb(176, 58, 46)") is open_
     log.assert_clean()
+
+
+@pytest.mark.parametrize(("lang", "today"), [("zh", "周一 · 今天"), ("en", "Mon · today")])
+def test_station_page_reads_its_week(browser, live_server, lang, today):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        page.goto(live_server + "/stations/ty-001" + ("?lang=en" if lang == "en" else ""))
+        rows = page.eval_on_selector_all(
+            "#week tr", "rows => rows.map(r => [r.querySelector('th').textContent, r.className])"
+        )
+        assert len(rows) == 7
+        assert rows[0] == [today, "today"]  # the live server's clock is a Monday
+        sentence = page.text_content("#week-sentence")
+        assert sentence.startswith("今天 " if lang == "zh" else "Today ")
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        page.close()

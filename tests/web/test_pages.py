@@ -80,7 +80,7 @@ def test_station_page_shows_every_fact(client, app):
         d.zh for d in vocabulary.districts if d.adcode == s.district
     )
     assert tags.text["address"] == s.address
-    assert tags.text["hours"] == s.opening_hours
+    assert tags.text["hours-osm"] == s.opening_hours
     assert tags.text["entry"] in ("有人值守", "扫码进入")
     assert tags.text["last-verified"] == s.last_verified.isoformat()
     for code in s.serves:

@@ -7,12 +7,15 @@ its configuration, so a word is translated once.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 
 from finder.hours import HoursState, to_shanghai
 from finder.models import ENTRY_LABELS, Label, Vocabulary
 
 LANGUAGES = ("zh", "en")
+# A change this close is said as a count of minutes, not a clock time.
+SOON_MINUTES = 60
 
 # Emoji need no icon font, so no extra download; cheap Android phones ship an emoji font.
 AMENITY_ICONS = {
@@ -92,6 +95,8 @@ _TEXT = {
     ),
     "browse": ("按区浏览", "Browse by district"),
     "large_text": ("大字", "Large text"),
+    "week_hours": ("本周每天的开放时间", "Opening hours for each day of this week"),
+    "today": ("今天", "today"),
     "district_stations": ("{d}的驿站", "Stations in {d}"),
     "place_district": ("区县", "District"),
     "place_street": ("街道", "Street"),
@@ -115,6 +120,8 @@ _TEXT = {
     "always_open": ("全天开放", "Always open"),
     "closes_at": ("{t} 关门", "closes {t}"),
     "opens_at": ("{t} 开门", "opens {t}"),
+    "closes_in": ("还有 {m} 分钟关门", "closes in {m} min"),
+    "opens_in": ("{m} 分钟后开门", "opens in {m} min"),
     "tomorrow": ("明天", "tomorrow"),
     "walk": ("步行约 {m} 分钟", "about {m} min walk"),
     "ride": ("骑电动车约 {m} 分钟", "about {m} min by e-bike"),
@@ -188,10 +195,16 @@ def kind_glyphs(lang: str) -> dict[str, str]:
 
 
 def describe_hours(state: HoursState, at: datetime, lang: str) -> str:
-    """Open or closed now and when that changes ("营业中 · 18:00 关门"), as the map page says it."""
+    """Open or closed now and when that changes ("营业中 · 18:00 关门", within the hour
+    "营业中 · 还有 20 分钟关门"), as the map page says it (render.js's describeHours)."""
     t = texts(lang)
     if state.next_change is None:
         return t["always_open"] if state.open else t["closed"]
+    minutes = math.ceil((state.next_change - at).total_seconds() / 60)
+    if 0 < minutes <= SOON_MINUTES:
+        # Within the hour a count is plainer than a clock: "还有 20 分钟关门".
+        change = (t["closes_in"] if state.open else t["opens_in"]).format(m=minutes)
+        return f"{t['open'] if state.open else t['closed']} · {change}"
     when = _when(to_shanghai(state.next_change), to_shanghai(at), lang)
     change = (t["closes_at"] if state.open else t["opens_at"]).format(t=when)
     return f"{t['open'] if state.open else t['closed']} · {change}"

@@ -5,6 +5,7 @@
   var C = JSON.parse(document.getElementById("yizhan-config").textContent);
   var T = C.text;
   var inWeChat = /MicroMessenger/i.test(navigator.userAgent);
+  var SOON_MINUTES = 60;   // web/pages/text.py's SOON_MINUTES
 
   function esc(value) {
     return String(value).replace(/[&<>"']/g, function (c) {
@@ -71,6 +72,12 @@
 
   function describeHours(p) {
     if (!p.next_change) return p.open_now ? T.always_open : T.closed;
+    var minutes = Math.ceil((Date.parse(p.next_change) - Date.now()) / 60000);
+    if (minutes > 0 && minutes <= SOON_MINUTES) {
+      // Within the hour a count is plainer than a clock: "还有 20 分钟关门".
+      return (p.open_now ? T.open : T.closed) + " · " +
+        (p.open_now ? T.closes_in : T.opens_in).replace("{m}", minutes);
+    }
     var change = (p.open_now ? T.closes_at : T.opens_at).replace("{t}", when(p.next_change));
     return (p.open_now ? T.open : T.closed) + " · " + change;
   }
