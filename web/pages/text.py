@@ -114,6 +114,12 @@ _TEXT = {
         "加载失败，请检查网络后重试。",
         "Could not load; check your connection and retry.",
     ),
+    "offline": ("您已离线，请连接网络后点“重试”。", "You are offline: reconnect, then tap Retry."),
+    "server_error": (
+        "服务器出了问题，请稍后点“重试”。",
+        "The server had a problem: tap Retry in a moment.",
+    ),
+    "retry": ("重试", "Retry"),
     "zoom_in": ("放大地图以显示驿站", "Zoom in to see stations"),
     "open": ("营业中", "Open"),
     "closed": ("已关闭", "Closed"),

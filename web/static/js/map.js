@@ -137,8 +137,33 @@
         else loadedBoxes.push(box);
         drawMarkers();
       })
-      .catch(function () { say(T.load_error); });
+      .catch(function (why) { failed(why, loadVisible); });
   }
+
+  /* ---- failures: offline and a server problem are told apart, and either can be retried ---- */
+  var retry = document.getElementById("retry");
+  var retryAction = null;
+
+  // fetch rejects with a TypeError when no answer came at all; a status means the server spoke.
+  function failed(why, again) {
+    var offline = navigator.onLine === false || why instanceof TypeError;
+    say(offline ? T.offline : T.server_error);
+    status.dataset.failure = offline ? "offline" : "server";
+    retryAction = again;
+    retry.hidden = false;
+  }
+
+  retry.addEventListener("click", function () {
+    retry.hidden = true;
+    delete status.dataset.failure;
+    var again = retryAction;
+    retryAction = null;
+    if (again) again();
+  });
+
+  window.addEventListener("online", function () {
+    if (!retry.hidden) retry.click();   // back online: try again by itself
+  });
 
   /* ---- the position fix and the nearest list ---- */
   // Registered before the locate control's own handler, so the control draws the shifted fix.
@@ -176,7 +201,7 @@
   // A point chosen without GPS (a tap, a search result), in the map's crs: marked, then searched.
   function searchFrom(point) {
     if (queryMarker) queryMarker.remove();
-    queryMarker = L.circleMarker(L.latLng(point.lat, point.lon), {
+    queryMarker = L.circleMarker(toMap(point.lon, point.lat, point.crs), {
       radius: 9, color: "#c0392b", weight: 3,
     }).addTo(map);
     searchNearest(point);
@@ -184,6 +209,8 @@
 
   function searchNearest(point) {
     state.origin = point;
+    retry.hidden = true;
+    keepInUrl(point);
     var want = chosen();
     var params = new URLSearchParams({
       lon: point.lon.toFixed(6), lat: point.lat.toFixed(6), k: 5, crs: point.crs, mode: state.mode,
@@ -203,9 +230,9 @@
         if (inArea) showList(body.features, point);
         else showOutOfArea(point);
       });
-    }).catch(function () {
+    }).catch(function (why) {
       if (search !== state.searches) return;
-      say(T.load_error);
+      failed(why, function () { searchNearest(point); });
       map.setView(toMap(point.lon, point.lat, point.crs), 15);
     });
   }
@@ -339,6 +366,35 @@
     fitMapToSheet();
   });
 
+  /* ---- the search in the URL: Back, reload and a shared link bring the same list back ---- */
+  function keepInUrl(point) {
+    var params = new URLSearchParams(location.search);
+    params.set("lon", point.lon.toFixed(6));
+    params.set("lat", point.lat.toFixed(6));
+    params.set("crs", point.crs);
+    params.set("mode", state.mode);
+    params.set("filters", chosenCodes().join(","));
+    history.replaceState(null, "", location.pathname + "?" + params);
+  }
+
+  // Page parameters are lenient (a shared link may carry anything): what does not parse is
+  // ignored, and the page starts as if it were not there.
+  function pointFromUrl() {
+    var params = new URLSearchParams(location.search);
+    var lon = Number(params.get("lon")), lat = Number(params.get("lat"));
+    var crs = params.get("crs");
+    if (!params.has("lon") || !params.has("lat") || !isFinite(lon) || !isFinite(lat)) return null;
+    if (Math.abs(lon) > 180 || Math.abs(lat) > 90) return null;
+    if (crs !== "wgs84" && crs !== C.crs) return null;   // a GPS fix, or a point on these tiles
+    if (params.has("filters")) {
+      var codes = params.get("filters").split(",");
+      chips.forEach(function (chip) {
+        chip.setAttribute("aria-pressed", codes.indexOf(chip.dataset.chip) >= 0 ? "true" : "false");
+      });
+    }
+    return { lon: lon, lat: lat, crs: crs };
+  }
+
   /* ---- travel mode: walk, e-bike or car; remembered like the chips ---- */
   function setMode(mode) {
     if (C.modes.indexOf(mode) < 0) mode = C.modes[0];
@@ -362,7 +418,7 @@
 
   var savedMode = null;
   try { savedMode = localStorage.getItem("yizhan.mode"); } catch (e) { savedMode = null; }
-  setMode(savedMode || C.modes[0]);
+  setMode(new URLSearchParams(location.search).get("mode") || savedMode || C.modes[0]);
 
   if (window.ResizeObserver) {
     var resized = new ResizeObserver(fitMapToSheet);
@@ -370,8 +426,10 @@
   }
   fitMapToSheet();
   restoreChips();
+  var fromUrl = pointFromUrl();
   map.on("moveend", loadVisible);
   loadVisible();
+  if (fromUrl) searchFrom(fromUrl);
 
   window.yizhan = {
     map: map, cluster: cluster, locate: locate, stations: stations, state: state,
