@@ -63,6 +63,10 @@ FILTER_CHIPS = (
 _TEXT = {
     "title": ("爱心驿站地图", "Love stations map"),
     "brand": ("太原爱心驿站", "Taiyuan love stations"),
+    "short_name": ("爱心驿站", "Love stations"),
+    "share_button": ("分享", "Share"),
+    "copied": ("链接已复制", "Link copied"),
+    "copy_failed": ("请长按复制链接：", "Press and hold to copy the link: "),
     "other_lang": ("English", "中文"),
     "filters": ("筛选", "Filters"),
     "open_now": ("营业中", "Open now"),

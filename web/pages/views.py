@@ -23,13 +23,14 @@ from finder.week_hours import week_hours
 from web.api.features import api_feature, feature_cache
 from web.http.errors import HTTP_MESSAGES
 from web.http.state import app_state
+from web.pages import install, vendor, week_text
 from web.pages import text as page_text
-from web.pages import vendor, week_text
 from web.pages.mapview import TILE_SOURCES, MapAssets, MapShell, TileSource, build_map_shell
 from web.pages.vendor import vendor_url
 
 bp = Blueprint("pages", __name__)
 bp.register_blueprint(vendor.bp)
+bp.register_blueprint(install.bp)
 STATIC = Path(__file__).resolve().parents[1] / "static"
 
 

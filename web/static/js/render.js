@@ -115,7 +115,9 @@
         '<p class="travel">' + esc(distance(p.distance_m)) + " · " + esc(travelText(p)) + "</p>") +
       '<p class="actions"><a class="' + navClass(p) + '" href="' + esc(navigationUrl(p)) + '">' +
         esc(T.navigate) + "</a>" +
-        '<a class="btn details" href="' + esc(pageUrl(p)) + '">' + esc(T.details) + "</a></p>" +
+        '<a class="btn details" href="' + esc(pageUrl(p)) + '">' + esc(T.details) + "</a>" +
+        '<button type="button" class="btn share" data-share-url="' + esc(pageUrl(p)) +
+          '" data-share-title="' + esc(name(p)) + '">' + esc(T.share_button) + "</button></p>" +
       otherApps(p) +
       "</div>";
   }
