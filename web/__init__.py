@@ -36,11 +36,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     from web.admin import api_schemas as admin_schemas
     from web.api import docs, features, health, places, schemas
     from web.api import public as api
-    from web.http import auth, errors, params, security, state
+    from web.http import auth, edges, errors, params, security, state
     from web.pages import views as pages
 
     state.init_app(app)
     errors.init_app(app)
+    edges.init_app(app)
     params.init_app(app)
     auth.init_app(app)
     security.init_app(app)
