@@ -36,7 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     from web.admin import api_schemas as admin_schemas
     from web.api import docs, features, health, places, schemas
     from web.api import public as api
-    from web.http import auth, edges, errors, params, security, state
+    from web.http import auth, compress, edges, errors, params, security, state
     from web.pages import views as pages
 
     state.init_app(app)
@@ -45,6 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     params.init_app(app)
     auth.init_app(app)
     security.init_app(app)
+    compress.init_app(app)
     vocabulary = state.app_state_of(app).vocabulary
     features.init_app(app, vocabulary)
     docs.init_app(app)
