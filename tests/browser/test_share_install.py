@@ -34,7 +34,10 @@ def test_popup_share_copies_the_link_without_a_share_sheet(open_page):
     page, log = open_page("/", permissions=["geolocation", "clipboard-read", "clipboard-write"])
     assert page.evaluate("typeof navigator.share") == "undefined"
     locate(page)
+    page.wait_for_load_state("networkidle")  # the stations in view have all arrived
     page.tap("#nearest > li:first-child button.show")
+    page.wait_for_selector(".leaflet-popup button.share")
+    page.wait_for_timeout(500)  # Leaflet's pan to the popup (250 ms) is over
     button = page.locator(".leaflet-popup button.share")  # popups redraw: find it each time
     url = button.get_attribute("data-share-url")
     button.tap()
