@@ -291,6 +291,23 @@ class SQLiteStore:
                 set_revision(conn, revision)
         return result
 
+    # Accounts and login limits, in the same file and transactions
+
+    def accounts(self):
+        from geodata.stores.accounts import AccountStore  # imports this module
+
+        return AccountStore(self)
+
+    def import_jobs(self):
+        from geodata.stores.import_jobs import ImportJobs  # imports this module
+
+        return ImportJobs(self)
+
+    def login_limits(self, policy=None):
+        from geodata.stores.login_limits import LoginLimits  # imports this module
+
+        return LoginLimits(self, policy)
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()

@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 from flask import current_app, redirect, request, session
 
 from geodata.stores.accounts import User
-from geodata.stores.login_limits import LoginLimits, LoginPolicy
+from geodata.stores.base import LoginLimitStore
+from geodata.stores.login_limits import LoginPolicy
 from web.admin.common import admin_url, bp, render, texts
 from web.http.auth import current_user
 from web.http.security import csrf_token
@@ -71,7 +72,7 @@ def start_session(user: User) -> None:
     csrf_token()
 
 
-def login_limits() -> LoginLimits:
+def login_limits() -> LoginLimitStore:
     config = current_app.config
     policy = LoginPolicy(
         window_s=float(config["LOGIN_WINDOW"]),
@@ -80,7 +81,7 @@ def login_limits() -> LoginLimits:
         account_attempts=int(config["LOGIN_ACCOUNT_ATTEMPTS"]),
         account_interval_s=float(config["LOGIN_ACCOUNT_INTERVAL"]),
     )
-    return LoginLimits(app_state().store, policy)
+    return app_state().store.login_limits(policy)
 
 
 def safe_next(raw: str | None) -> str | None:

@@ -14,9 +14,8 @@ from web.cli.stores import open_configured_store
 
 
 def _accounts():
-    from geodata.stores.accounts import AccountStore
 
-    return AccountStore(open_configured_store())
+    return open_configured_store().accounts()
 
 
 def _read_password(name: str) -> str:
