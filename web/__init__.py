@@ -35,9 +35,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     from web.admin import api as admin_api
     from web.admin import api_schemas as admin_schemas
     from web.admin import imports_api as admin_imports
-    from web.api import docs, features, health, schemas
+    from web.api import docs, features, health, places, schemas
     from web.api import public as api
-    from web.http import auth, edges, errors, params, security, state
+    from web.http import auth, compress, edges, errors, params, security, state
     from web.pages import views as pages
 
     state.init_app(app)
@@ -46,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     params.init_app(app)
     auth.init_app(app)
     security.init_app(app)
+    compress.init_app(app)
     vocabulary = state.app_state_of(app).vocabulary
     features.init_app(app, vocabulary)
     docs.init_app(app)
@@ -56,6 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     app.spec_processor(admin_schemas.mark_bodies_required)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(places.bp)
     app.register_blueprint(ogc.bp)
     app.register_blueprint(admin_api.bp)
     app.register_blueprint(admin_imports.bp)

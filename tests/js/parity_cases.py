@@ -55,9 +55,21 @@ _HOURS_CASES = [
     ("06:00-24:00", datetime(2026, 3, 2, 23, 30)),  # closes at midnight: tomorrow 00:00
     ("Fr 10:00-12:00", datetime(2026, 12, 30, 19, 0)),  # opens in two days, next year
     ("Mo-Sa 08:00-18:00", datetime(2026, 2, 28, 17, 59)),  # closes in a minute
+    ("Mo-Sa 08:00-18:00", datetime(2026, 2, 28, 17, 0)),  # closes in an hour: a count
+    ("Mo-Sa 08:00-18:00", datetime(2026, 2, 28, 16, 59)),  # in 61 minutes: a clock
+    ("Mo-Sa 08:00-18:00", datetime(2026, 3, 2, 7, 40)),  # opens in 20 minutes
 ]
 # The page texts describeHours reads from the page's config.
-_HOURS_TEXT_KEYS = ("open", "closed", "always_open", "closes_at", "opens_at", "tomorrow")
+_HOURS_TEXT_KEYS = (
+    "open",
+    "closed",
+    "always_open",
+    "closes_at",
+    "opens_at",
+    "closes_in",
+    "opens_in",
+    "tomorrow",
+)
 
 
 def coordinate_cases() -> list[dict]:

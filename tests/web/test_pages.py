@@ -80,7 +80,7 @@ def test_station_page_shows_every_fact(client, app):
         d.zh for d in vocabulary.districts if d.adcode == s.district
     )
     assert tags.text["address"] == s.address
-    assert tags.text["hours"] == s.opening_hours
+    assert tags.text["hours-osm"] == s.opening_hours
     assert tags.text["entry"] in ("有人值守", "扫码进入")
     assert tags.text["last-verified"] == s.last_verified.isoformat()
     for code in s.serves:
@@ -195,7 +195,11 @@ def test_map_page_uses_only_same_origin_scripts_and_styles(client):
 def test_map_page_config_and_chips(client):
     tags, config, html = _map_config(client, "/")
     assert config["lang"] == "zh" and config["crs"] == "gcj02"
-    assert config["api"] == {"stations": "/api/v1/stations", "nearest": "/api/v1/stations/nearest"}
+    assert config["api"] == {
+        "stations": "/api/v1/stations",
+        "nearest": "/api/v1/stations/nearest",
+        "search": "/api/v1/search",
+    }
     chips = [a["data-chip"] for t, a in tags.tags if "data-chip" in a]
     assert chips[0] == "open_now" and {"toilet", "hot_water", "microwave"} <= set(chips)
     assert config["amenities"]["toilet"] == "卫生间"

@@ -32,7 +32,11 @@ def init_db() -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--host",
+    default=lambda: os.environ.get("HOST", "127.0.0.1"),
+    show_default="127.0.0.1 or $HOST (0.0.0.0 for every interface, so a phone can reach it)",
+)
 @click.option(
     "--port",
     type=int,
@@ -45,12 +49,21 @@ def init_db() -> None:
     default=lambda: int(os.environ.get("WEB_CONCURRENCY", "3")),
     show_default="3",
 )
-def serve(host: str, port: int, workers: int) -> None:
+@click.option("--certfile", type=click.Path(exists=True, dir_okay=False), help="TLS certificate")
+@click.option("--keyfile", type=click.Path(exists=True, dir_okay=False), help="TLS private key")
+def serve(host: str, port: int, workers: int, certfile: str | None, keyfile: str | None) -> None:
     """Serve the app with gunicorn (a production WSGI server, not Flask's dev server)."""
     # The store is seeded once here, before the workers start, so that they never race to seed.
     init_db.callback()
     argv = gunicorn_argv(f"{host}:{port}", workers, int(configuration().get("PROXY_FIX") or 0))
-    click.echo(f"yizhan: serving on http://{host}:{port}")
+    # A phone only locates on HTTPS: gunicorn's own TLS is the quick trial (README, "Serving it
+    # to a real phone").
+    if bool(certfile) != bool(keyfile):
+        raise click.UsageError("--certfile and --keyfile go together")
+    if certfile:
+        argv[-1:-1] = ["--certfile", certfile, "--keyfile", keyfile]
+    scheme = "https" if certfile else "http"
+    click.echo(f"yizhan: serving on {scheme}://{host}:{port}")
     os.execv(sys.executable, argv)
 
 

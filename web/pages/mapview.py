@@ -11,6 +11,7 @@ drawing (about 570 m in Taiyuan); OpenStreetMap's tiles are WGS-84 and nothing m
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -80,7 +81,8 @@ class MapAssets:
 class MapShell:
     """A rendered map to embed in a page, and the JavaScript names of its parts."""
 
-    header: str
+    header: str  # stylesheets and the viewport: what the first paint needs
+    scripts: str  # folium's <script> tags, in order: put just before ``script``, not in the head
     html: str
     script: str
     map_name: str
@@ -151,8 +153,10 @@ def build_map_shell(
         return m, cluster
     root = m.get_root()
     root.render()
+    header = allow_zoom(root.header.render())
     return MapShell(
-        header=root.header.render(),
+        header=_SCRIPT.sub("", header),
+        scripts="\n".join(_SCRIPT.findall(header)),
         html=root.html.render(),
         script=root.script.render(),
         map_name=m.get_name(),
@@ -160,6 +164,22 @@ def build_map_shell(
         locate_name=locate.get_name(),
         crs=tiles.crs,
     )
+
+
+# folium's viewport forbids pinch-zoom (maximum-scale=1, user-scalable=no): readers whose eyes
+# need it must be able to zoom the page (WCAG 1.4.4), so the page says only width and scale.
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+
+
+# The head's scripts would block the first paint (the bars, the sheet, the search box) while
+# Leaflet and its plugins download; at the end of the body they still run in order, before the
+# map's own script.
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL)
+
+
+def allow_zoom(header: str) -> str:
+    return _VIEWPORT.sub(VIEWPORT, header)
 
 
 @cache

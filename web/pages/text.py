@@ -7,12 +7,15 @@ its configuration, so a word is translated once.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 
 from finder.hours import HoursState, to_shanghai
 from finder.models import ENTRY_LABELS, Label, Vocabulary
 
 LANGUAGES = ("zh", "en")
+# A change this close is said as a count of minutes, not a clock time.
+SOON_MINUTES = 60
 
 # Emoji need no icon font, so no extra download; cheap Android phones ship an emoji font.
 AMENITY_ICONS = {
@@ -60,6 +63,10 @@ FILTER_CHIPS = (
 _TEXT = {
     "title": ("爱心驿站地图", "Love stations map"),
     "brand": ("太原爱心驿站", "Taiyuan love stations"),
+    "short_name": ("爱心驿站", "Love stations"),
+    "share_button": ("分享", "Share"),
+    "copied": ("链接已复制", "Link copied"),
+    "copy_failed": ("请长按复制链接：", "Press and hold to copy the link: "),
     "other_lang": ("English", "中文"),
     "filters": ("筛选", "Filters"),
     "open_now": ("营业中", "Open now"),
@@ -68,10 +75,37 @@ _TEXT = {
     "locating": ("正在定位…", "Finding your position…"),
     "searching": ("正在查找…", "Searching…"),
     "no_fix": (
-        "无法获取您的位置（未授权、超时或设备不支持）。请在地图上点一下您所在的地方，从那里查找。",
+        "无法获取您的位置（未授权、超时或设备不支持）。请搜索地点，或在地图上点一下您所在的地方。",
         "Could not get your position (denied, timed out or not supported). "
-        "Tap the map where you are to search from there.",
+        "Search for a place, or tap the map where you are.",
     ),
+    "insecure": (
+        "此页面不是 HTTPS 安全连接，浏览器不允许定位。请用搜索框查找地点，或按区浏览。",
+        "This page is not on a secure (HTTPS) connection, so the browser will not locate you. "
+        "Search for a place or browse by district instead.",
+    ),
+    "locate_insecure": ("定位需要 HTTPS · 改用搜索", "Locating needs HTTPS · search instead"),
+    "search_label": ("搜索地点、街道或驿站", "Search a place, street or station"),
+    "search_placeholder": ("如 坞城北街、wcbj", "e.g. 坞城北街, wucheng, wcbj"),
+    "search_button": ("搜索", "Search"),
+    "search_results": ("搜索结果", "Search results"),
+    "search_none": (
+        "没有找到“{q}”，换个说法或按区浏览。",
+        "Nothing found for “{q}”; try other words or browse by district.",
+    ),
+    "search_error": (
+        "搜索失败，请检查网络后重试。",
+        "Search failed; check your connection and retry.",
+    ),
+    "browse": ("按区浏览", "Browse by district"),
+    "large_text": ("大字", "Large text"),
+    "week_hours": ("本周每天的开放时间", "Opening hours for each day of this week"),
+    "today": ("今天", "today"),
+    "district_stations": ("{d}的驿站", "Stations in {d}"),
+    "place_district": ("区县", "District"),
+    "place_street": ("街道", "Street"),
+    "place_station": ("驿站", "Station"),
+    "place_count": ("{n} 个驿站", "{n} stations"),
     "tap_map": ("也可以在地图上点一下，从那里查找。", "Or tap the map to search from there."),
     "show_list": ("列表", "List"),
     "nearest_here": ("离您最近的驿站", "Nearest stations to you"),
@@ -84,12 +118,20 @@ _TEXT = {
         "加载失败，请检查网络后重试。",
         "Could not load; check your connection and retry.",
     ),
+    "offline": ("您已离线，请连接网络后点“重试”。", "You are offline: reconnect, then tap Retry."),
+    "server_error": (
+        "服务器出了问题，请稍后点“重试”。",
+        "The server had a problem: tap Retry in a moment.",
+    ),
+    "retry": ("重试", "Retry"),
     "zoom_in": ("放大地图以显示驿站", "Zoom in to see stations"),
     "open": ("营业中", "Open"),
     "closed": ("已关闭", "Closed"),
     "always_open": ("全天开放", "Always open"),
     "closes_at": ("{t} 关门", "closes {t}"),
     "opens_at": ("{t} 开门", "opens {t}"),
+    "closes_in": ("还有 {m} 分钟关门", "closes in {m} min"),
+    "opens_in": ("{m} 分钟后开门", "opens in {m} min"),
     "tomorrow": ("明天", "tomorrow"),
     "walk": ("步行约 {m} 分钟", "about {m} min walk"),
     "ride": ("骑电动车约 {m} 分钟", "about {m} min by e-bike"),
@@ -163,10 +205,16 @@ def kind_glyphs(lang: str) -> dict[str, str]:
 
 
 def describe_hours(state: HoursState, at: datetime, lang: str) -> str:
-    """Open or closed now and when that changes ("营业中 · 18:00 关门"), as the map page says it."""
+    """Open or closed now and when that changes ("营业中 · 18:00 关门", within the hour
+    "营业中 · 还有 20 分钟关门"), as the map page says it (render.js's describeHours)."""
     t = texts(lang)
     if state.next_change is None:
         return t["always_open"] if state.open else t["closed"]
+    minutes = math.ceil((state.next_change - at).total_seconds() / 60)
+    if 0 < minutes <= SOON_MINUTES:
+        # Within the hour a count is plainer than a clock: "还有 20 分钟关门".
+        change = (t["closes_in"] if state.open else t["opens_in"]).format(m=minutes)
+        return f"{t['open'] if state.open else t['closed']} · {change}"
     when = _when(to_shanghai(state.next_change), to_shanghai(at), lang)
     change = (t["closes_at"] if state.open else t["opens_at"]).format(t=when)
     return f"{t['open'] if state.open else t['closed']} · {change}"

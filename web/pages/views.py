@@ -17,17 +17,20 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from finder import hours, queries
 from finder.errors import InvalidQuery, NotFound, YizhanError
 from finder.geo import from_wgs84
+from finder.hours import to_shanghai
 from finder.travel import MODES, SERVICE_RADIUS_M
+from finder.week_hours import week_hours
 from web.api.features import api_feature, feature_cache
 from web.http.errors import HTTP_MESSAGES
 from web.http.state import app_state
+from web.pages import install, vendor, week_text
 from web.pages import text as page_text
-from web.pages import vendor
 from web.pages.mapview import TILE_SOURCES, MapAssets, MapShell, TileSource, build_map_shell
 from web.pages.vendor import vendor_url
 
 bp = Blueprint("pages", __name__)
 bp.register_blueprint(vendor.bp)
+bp.register_blueprint(install.bp)
 STATIC = Path(__file__).resolve().parents[1] / "static"
 
 
@@ -75,7 +78,11 @@ def map_page():
             "cluster": shell.cluster_name,
             "locate": shell.locate_name,
         },
-        "api": {"stations": url_for("api.list_stations"), "nearest": url_for("api.nearest")},
+        "api": {
+            "stations": url_for("api.list_stations"),
+            "nearest": url_for("api.nearest"),
+            "search": url_for("places.search"),
+        },
         "amenities": page_text.labels(vocabulary.amenities, lang),
         "icons": page_text.AMENITY_ICONS,
         "kinds": page_text.labels(vocabulary.kinds, lang),
@@ -126,6 +133,7 @@ def station_page(station_id: str):
     links = api_feature(station, at=now)["properties"]["links"]
     cache = feature_cache()
     hours_now = cache.hours.state(station.opening_hours, now)
+    week = week_hours(station.opening_hours, to_shanghai(now).date())
     # No start is known here: forms that find the phone's position or show the station. Inside
     # WeChat, whose browser blocks custom schemes, Amap's page is not asked to open the app.
     station_links = cache.entry(station)[1]
@@ -151,6 +159,8 @@ def station_page(station_id: str):
         serves=[page_text.labels(vocabulary.groups, lang).get(c, c) for c in station.serves],
         open_now=hours_now.open,
         hours_text=page_text.describe_hours(hours_now, now, lang),
+        week=week_text.table_rows(week, lang),
+        week_sentence=week_text.week_sentence(week, lang),
         directions=directions,
         share_url=page_url + ("?lang=en" if lang == "en" else ""),
         tiles=tiles,

@@ -17,6 +17,7 @@
   var list = document.getElementById("nearest");
   var toggle = document.getElementById("list-toggle");
   var wrap = document.querySelector(".map-wrap");
+  var chipsBar = document.querySelector(".chips");   // the top bars grow with the text size
   var state = {
     origin: null, lastFix: null, tapMode: false, lastQuery: null, searches: 0, mode: "walk",
     nearest: new Map(),   // id -> feature of the last nearest answer (links from the query point)
@@ -136,8 +137,33 @@
         else loadedBoxes.push(box);
         drawMarkers();
       })
-      .catch(function () { say(T.load_error); });
+      .catch(function (why) { failed(why, loadVisible); });
   }
+
+  /* ---- failures: offline and a server problem are told apart, and either can be retried ---- */
+  var retry = document.getElementById("retry");
+  var retryAction = null;
+
+  // fetch rejects with a TypeError when no answer came at all; a status means the server spoke.
+  function failed(why, again) {
+    var offline = navigator.onLine === false || why instanceof TypeError;
+    say(offline ? T.offline : T.server_error);
+    status.dataset.failure = offline ? "offline" : "server";
+    retryAction = again;
+    retry.hidden = false;
+  }
+
+  retry.addEventListener("click", function () {
+    retry.hidden = true;
+    delete status.dataset.failure;
+    var again = retryAction;
+    retryAction = null;
+    if (again) again();
+  });
+
+  window.addEventListener("online", function () {
+    if (!retry.hidden) retry.click();   // back online: try again by itself
+  });
 
   /* ---- the position fix and the nearest list ---- */
   // Registered before the locate control's own handler, so the control draws the shifted fix.
@@ -169,14 +195,22 @@
 
   map.on("click", function (e) {
     if (!state.tapMode) return;
-    var point = { lon: e.latlng.lng, lat: e.latlng.lat, crs: C.crs };
-    if (queryMarker) queryMarker.remove();
-    queryMarker = L.circleMarker(e.latlng, { radius: 9, color: "#c0392b", weight: 3 }).addTo(map);
-    searchNearest(point);
+    searchFrom({ lon: e.latlng.lng, lat: e.latlng.lat, crs: C.crs });
   });
+
+  // A point chosen without GPS (a tap, a search result), in the map's crs: marked, then searched.
+  function searchFrom(point) {
+    if (queryMarker) queryMarker.remove();
+    queryMarker = L.circleMarker(toMap(point.lon, point.lat, point.crs), {
+      radius: 9, color: "#c0392b", weight: 3,
+    }).addTo(map);
+    searchNearest(point);
+  }
 
   function searchNearest(point) {
     state.origin = point;
+    retry.hidden = true;
+    keepInUrl(point);
     var want = chosen();
     var params = new URLSearchParams({
       lon: point.lon.toFixed(6), lat: point.lat.toFixed(6), k: 5, crs: point.crs, mode: state.mode,
@@ -196,9 +230,9 @@
         if (inArea) showList(body.features, point);
         else showOutOfArea(point);
       });
-    }).catch(function () {
+    }).catch(function (why) {
       if (search !== state.searches) return;
-      say(T.load_error);
+      failed(why, function () { searchNearest(point); });
       map.setView(toMap(point.lon, point.lat, point.crs), 15);
     });
   }
@@ -237,6 +271,7 @@
 
   // The map fills what the sheet leaves, so the fix, the results and popups stay in sight.
   function fitMapToSheet() {
+    wrap.style.top = chipsBar.getBoundingClientRect().bottom + "px";
     wrap.style.bottom = sheet.offsetHeight + "px";
     map.invalidateSize({ pan: false });
   }
@@ -303,7 +338,20 @@
     }
   }
 
-  document.getElementById("locate-btn").addEventListener("click", function () {
+  // Browsers only locate on HTTPS (or localhost): say so, rather than a generic failure.
+  var locateButton = document.getElementById("locate-btn");
+  var secure = window.isSecureContext !== false;
+  if (!secure) {
+    locateButton.textContent = T.locate_insecure;
+    locateButton.classList.add("insecure");
+  }
+
+  locateButton.addEventListener("click", function () {
+    if (!secure) {
+      say(T.insecure);
+      document.dispatchEvent(new CustomEvent("yizhan:search-instead"));
+      return;
+    }
     if (state.lastFix && locate._active) {
       searchNearest(state.lastFix);   // already following the position: search from it again
       return;
@@ -317,6 +365,35 @@
     toggle.hidden = true;
     fitMapToSheet();
   });
+
+  /* ---- the search in the URL: Back, reload and a shared link bring the same list back ---- */
+  function keepInUrl(point) {
+    var params = new URLSearchParams(location.search);
+    params.set("lon", point.lon.toFixed(6));
+    params.set("lat", point.lat.toFixed(6));
+    params.set("crs", point.crs);
+    params.set("mode", state.mode);
+    params.set("filters", chosenCodes().join(","));
+    history.replaceState(null, "", location.pathname + "?" + params);
+  }
+
+  // Page parameters are lenient (a shared link may carry anything): what does not parse is
+  // ignored, and the page starts as if it were not there.
+  function pointFromUrl() {
+    var params = new URLSearchParams(location.search);
+    var lon = Number(params.get("lon")), lat = Number(params.get("lat"));
+    var crs = params.get("crs");
+    if (!params.has("lon") || !params.has("lat") || !isFinite(lon) || !isFinite(lat)) return null;
+    if (Math.abs(lon) > 180 || Math.abs(lat) > 90) return null;
+    if (crs !== "wgs84" && crs !== C.crs) return null;   // a GPS fix, or a point on these tiles
+    if (params.has("filters")) {
+      var codes = params.get("filters").split(",");
+      chips.forEach(function (chip) {
+        chip.setAttribute("aria-pressed", codes.indexOf(chip.dataset.chip) >= 0 ? "true" : "false");
+      });
+    }
+    return { lon: lon, lat: lat, crs: crs };
+  }
 
   /* ---- travel mode: walk, e-bike or car; remembered like the chips ---- */
   function setMode(mode) {
@@ -341,15 +418,22 @@
 
   var savedMode = null;
   try { savedMode = localStorage.getItem("yizhan.mode"); } catch (e) { savedMode = null; }
-  setMode(savedMode || C.modes[0]);
+  setMode(new URLSearchParams(location.search).get("mode") || savedMode || C.modes[0]);
 
-  if (window.ResizeObserver) new ResizeObserver(fitMapToSheet).observe(sheet);
+  if (window.ResizeObserver) {
+    var resized = new ResizeObserver(fitMapToSheet);
+    [sheet, chipsBar, document.querySelector(".topbar")].forEach(function (el) { resized.observe(el); });
+  }
+  fitMapToSheet();
   restoreChips();
+  var fromUrl = pointFromUrl();
   map.on("moveend", loadVisible);
   loadVisible();
+  if (fromUrl) searchFrom(fromUrl);
 
   window.yizhan = {
     map: map, cluster: cluster, locate: locate, stations: stations, state: state,
+    searchFrom: searchFrom, say: say,
     markerIds: function () {
       return cluster.getLayers().map(function (m) { return m.stationId; }).sort();
     },

@@ -5,6 +5,7 @@
   var C = JSON.parse(document.getElementById("yizhan-config").textContent);
   var T = C.text;
   var inWeChat = /MicroMessenger/i.test(navigator.userAgent);
+  var SOON_MINUTES = 60;   // web/pages/text.py's SOON_MINUTES
 
   function esc(value) {
     return String(value).replace(/[&<>"']/g, function (c) {
@@ -71,6 +72,12 @@
 
   function describeHours(p) {
     if (!p.next_change) return p.open_now ? T.always_open : T.closed;
+    var minutes = Math.ceil((Date.parse(p.next_change) - Date.now()) / 60000);
+    if (minutes > 0 && minutes <= SOON_MINUTES) {
+      // Within the hour a count is plainer than a clock: "还有 20 分钟关门".
+      return (p.open_now ? T.open : T.closed) + " · " +
+        (p.open_now ? T.closes_in : T.opens_in).replace("{m}", minutes);
+    }
     var change = (p.open_now ? T.closes_at : T.opens_at).replace("{t}", when(p.next_change));
     return (p.open_now ? T.open : T.closed) + " · " + change;
   }
@@ -89,6 +96,9 @@
     }).join("");
   }
 
+  // A closed station's directions button is not in the primary colour: an open one comes first.
+  function navClass(p) { return p.open_now ? "btn nav" : "btn nav closed"; }
+
   function popup(feature) {
     var p = feature.properties;
     var state = p.open_now ? "open" : "closed";
@@ -103,9 +113,11 @@
       '<p class="verified">' + esc(T.last_verified) + " " + esc(p.last_verified) + "</p>" +
       (p.distance_m === undefined ? "" :
         '<p class="travel">' + esc(distance(p.distance_m)) + " · " + esc(travelText(p)) + "</p>") +
-      '<p class="actions"><a class="btn nav" href="' + esc(navigationUrl(p)) + '">' +
+      '<p class="actions"><a class="' + navClass(p) + '" href="' + esc(navigationUrl(p)) + '">' +
         esc(T.navigate) + "</a>" +
-        '<a class="btn details" href="' + esc(pageUrl(p)) + '">' + esc(T.details) + "</a></p>" +
+        '<a class="btn details" href="' + esc(pageUrl(p)) + '">' + esc(T.details) + "</a>" +
+        '<button type="button" class="btn share" data-share-url="' + esc(pageUrl(p)) +
+          '" data-share-title="' + esc(name(p)) + '">' + esc(T.share_button) + "</button></p>" +
       otherApps(p) +
       "</div>";
   }
@@ -125,8 +137,8 @@
         '<span class="icons" role="img" aria-label="' + esc(T.amenities + ": " +
           labels.join(C.lang === "en" ? ", " : "、")) + '">' + icons + "</span>" +
       "</button>" +
-      '<a class="btn nav" href="' + esc(navigationUrl(p)) + '">' + esc(T.navigate) + "</a>" +
-      "</li>";
+      '<a class="' + navClass(p) + '" href="' + esc(navigationUrl(p)) + '">' + esc(T.navigate) +
+      "</a></li>";
   }
 
   window.yizhanRender = {
