@@ -5,10 +5,11 @@
 
 The synthetic city places 10,000 stations at random (seeded) on Taiyuan's built-up land, the
 bundled model, densest at the centre and thinning out with a 5 km Gaussian, so that the core is
-served many times over and the county seats hardly at all: the suggestions still have work. Times are wall clock, the median
-of the repetitions, after the land model is built once (it is cached per process, as in the app
-and the CLI); "greedy" and "model" beside each other are the baseline and the covering model
-solving the same problem, and "gain" is how much more demand the model reaches.
+served many times over and the county seats hardly at all: the suggestions still have work.
+Times are wall clock, the median of the repetitions, after the land model is built once (it
+is cached per process, as in the app and the CLI); "greedy" and "model" beside each other are
+the baseline and the covering model solving the same problem, and "gain" is how much more
+demand the model reaches.
 """
 
 from __future__ import annotations

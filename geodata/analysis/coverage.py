@@ -29,6 +29,7 @@ from geodata.reference import (
 
 CITY = "city"  # the key of the whole city among the districts' figures
 MAX_RADIUS_M = 20_000.0
+COVERAGE_RADII_DEFAULT = 500.0  # the standard's radius where more than 15,000 live per km²
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,14 @@ class Territory:
         self.built_up = built
         self.city = shapely.union_all(list(built.values()))
         self.city_area_m2 = float(sum(g.area for g in built.values()))
+
+    def only(self, adcodes: frozenset[str]) -> Territory:
+        """The same land limited to ``adcodes`` (an editor's districts)."""
+        part = object.__new__(Territory)
+        part.built_up = {k: v for k, v in self.built_up.items() if k in adcodes}
+        part.city = shapely.union_all(list(part.built_up.values()))
+        part.city_area_m2 = float(sum(g.area for g in part.built_up.values()))
+        return part
 
     @classmethod
     def reference(cls) -> Territory:

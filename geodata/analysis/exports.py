@@ -16,7 +16,7 @@ COVERAGE_COLUMNS = ("district", "radius_m", "built_up_km2", "covered_km2", "shar
 SITE_COLUMNS = ("method", "rank", "lon", "lat", "district", "added_km2", "score")
 
 
-def _csv(columns: tuple[str, ...], rows: list[tuple]) -> str:
+def table_csv(columns: tuple[str, ...], rows: list[tuple]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
@@ -42,7 +42,7 @@ def coverage_rows(report: CoverageReport, districts: frozenset[str] | None = Non
 
 
 def coverage_csv(report: CoverageReport, districts: frozenset[str] | None = None) -> str:
-    return _csv(COVERAGE_COLUMNS, coverage_rows(report, districts))
+    return table_csv(COVERAGE_COLUMNS, coverage_rows(report, districts))
 
 
 def uncovered_geojson(report: CoverageReport, districts: frozenset[str] | None = None) -> dict:
@@ -87,7 +87,7 @@ def site_rows(suggestions: Suggestions, districts: frozenset[str] | None = None)
 
 
 def sites_csv(suggestions: Suggestions, districts: frozenset[str] | None = None) -> str:
-    return _csv(SITE_COLUMNS, site_rows(suggestions, districts))
+    return table_csv(SITE_COLUMNS, site_rows(suggestions, districts))
 
 
 def sites_geojson(suggestions: Suggestions, districts: frozenset[str] | None = None) -> dict:
