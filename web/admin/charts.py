@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-BAR_H, GAP, LABEL_W, BAR_W, VALUE_W = 22, 6, 150, 360, 70
+BAR_H, GAP, LABEL_W, BAR_W, VALUE_W = 22, 6, 250, 330, 70
 COLOURS = ("#b03a2e", "#4a6fa5")
 
 
