@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from finder.models import Station
+from geodata.analysis.cells import CellCount
 from geodata.analysis.coverage import CoverageReport, Territory, measure_coverage
+from geodata.analysis.demand import unmet_weights
 from geodata.analysis.sites import Suggestions, suggest_sites
 
 COVERAGE_RADII = (500.0, 1000.0)
@@ -30,18 +32,26 @@ class Dashboard:
 
 
 def build_dashboard(
-    stations: list[Station], districts: frozenset[str] | None, radius_m: float
+    stations: list[Station],
+    districts: frozenset[str] | None,
+    radius_m: float,
+    unmet: tuple[CellCount, ...] = (),
 ) -> Dashboard:
-    """The dashboard for a reader of ``districts`` (None for all) and the site radius."""
+    """The dashboard for a reader of ``districts`` (None for all) and the site radius; sites
+    are weighted by the ``unmet`` search cells when there are any."""
     key = tuple(sorted((s.id, s.version, s.lon, s.lat) for s in stations))
-    return _dashboard(key, tuple(stations), districts, float(radius_m))
+    return _dashboard(key, tuple(stations), districts, float(radius_m), unmet)
 
 
 # Keyed by every station's id, version and position, so a cached answer is the answer: the
 # same stations give the same figures in any app. Suggestions take seconds; pages come often.
 @lru_cache(maxsize=8)
 def _dashboard(
-    key: tuple, stations: tuple[Station, ...], districts: frozenset[str] | None, radius_m: float
+    key: tuple,
+    stations: tuple[Station, ...],
+    districts: frozenset[str] | None,
+    radius_m: float,
+    unmet: tuple[CellCount, ...],
 ) -> Dashboard:
     del key  # only for the cache
     everything = list(stations)
@@ -57,5 +67,7 @@ def _dashboard(
         by_district=tuple(sorted(Counter(s.district for s in mine).items())),
         coverage=coverage,
         radius_m=radius_m,
-        suggestions=suggest_sites(everything, SITE_COUNT, radius_m, local),
+        suggestions=suggest_sites(
+            everything, SITE_COUNT, radius_m, local, unmet_weights(unmet) if unmet else None
+        ),
     )

@@ -3,14 +3,16 @@
 Version 2 added the ``restore`` and ``import`` audit actions, the ``revision`` of the transaction
 that wrote each audit row (so that other processes can ask what changed since a revision), and
 the ``users`` and ``api_tokens`` tables of :mod:`geodata.stores.accounts`. Version 3 added the
-audit ``note`` (what an import that overwrote newer changes says of it).
+audit ``note`` (what an import that overwrote newer changes says of it). Version 4 added
+``search_cells``, the search counts of :mod:`geodata.stores.search_cells` (created if missing,
+so migrating to 4 is creating it, and doing so twice changes nothing).
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _STATIONS = """
 CREATE TABLE IF NOT EXISTS stations (
@@ -68,6 +70,16 @@ CREATE TABLE IF NOT EXISTS api_tokens (
 )""",
 )
 
+# Counts only: a day, a 500 m cell's grid numbers and how many searches fell in it.
+_SEARCH_CELLS = """
+CREATE TABLE IF NOT EXISTS search_cells (
+    day TEXT NOT NULL,
+    cell_x INTEGER NOT NULL,
+    cell_y INTEGER NOT NULL,
+    count INTEGER NOT NULL CHECK (count > 0),
+    PRIMARY KEY (day, cell_x, cell_y)
+)"""
+
 _STATEMENTS = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
     _STATIONS,
@@ -80,6 +92,7 @@ _STATEMENTS = (
     # change: a table that is only ever created if missing needs no migration).
     "CREATE TABLE IF NOT EXISTS login_failures (key TEXT NOT NULL, at REAL NOT NULL)",
     "CREATE INDEX IF NOT EXISTS login_failures_by_key ON login_failures (key, at)",
+    _SEARCH_CELLS,
 )
 
 

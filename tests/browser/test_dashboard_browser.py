@@ -56,8 +56,8 @@ def _layers(page) -> list[str]:
 
 def test_an_admin_sees_the_city_charts_tables_and_layers(page_of):
     page, log = page_of("wang")
-    assert page.locator("#dashboard svg.chart").count() == 3
-    assert page.locator("#dashboard table").count() == 4
+    assert page.locator("#dashboard svg.chart").count() == 4
+    assert page.locator("#dashboard table").count() == 5
     coverage = page.locator("#fig-coverage table").inner_text()
     assert "Whole city" in coverage and "Xiaodian" in coverage
     assert _layers(page) == [
@@ -80,7 +80,7 @@ def test_an_editor_sees_only_their_districts(page_of):
         text = page.locator(figure).inner_text()
         assert "Xiaodian" not in text and "Whole city" not in text
     assert page.locator("#fig-coverage tbody tr").count() == 1
-    assert page.locator("#dashboard svg.chart").count() == 3
+    assert page.locator("#dashboard svg.chart").count() == 4
     assert page.locator(".leaflet-overlay-pane path.suggested-site").count() >= 1
     screenshot(page, "dashboard-02-editor")
     log.assert_clean()

@@ -35,6 +35,26 @@ _TEXT = {
     "layer_uncovered": ("{r} 米内无驿站的建成区", "Built-up land with no station within {r} m"),
     "layer_sites": ("建议新址", "Suggested sites"),
     "downloads": ("下载", "Downloads"),
+    "per_day": ("每日查询次数（近 {n} 天）", "Searches per day (last {n} days)"),
+    "day": ("日期", "Day"),
+    "searches": ("查询次数", "Searches"),
+    "unmet": (
+        "有需求、无驿站的网格（{r} 米内无驿站）",
+        "Cells searched with no station within {r} m",
+    ),
+    "unmet_note": (
+        "每格约 500 米见方，仅统计次数，不保存任何坐标；查询少于 {n} 次的网格不显示。",
+        "Cells are about 500 m square and hold counts only, never a position; a cell with "
+        "fewer than {n} searches is never shown.",
+    ),
+    "cell": ("网格", "Cell"),
+    "nearest_m": ("最近驿站（米）", "Nearest station (m)"),
+    "no_unmet": ("没有达到显示门槛的此类网格。", "No such cell has reached the minimum count."),
+    "counting_off": (
+        "查询统计已关闭（SEARCH_COUNTS）。",
+        "Search counting is off (SEARCH_COUNTS).",
+    ),
+    "layer_unmet": ("{r} 米内无驿站的查询网格", "Searched cells with no station within {r} m"),
     "no_sites": ("没有可建议的新址。", "No site to suggest."),
     "radius": ("选址半径（米）", "Site radius (m)"),
     "show": ("显示", "Show"),

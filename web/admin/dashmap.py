@@ -20,6 +20,7 @@ from geodata.analysis.sites import Suggestions
 from web.pages.mapview import CENTER_WGS84, MapAssets, MapShell, TileSource
 
 UNCOVERED_STYLE = {"color": "#b03a2e", "weight": 1, "fillColor": "#b03a2e", "fillOpacity": 0.35}
+UNMET_STYLE = {"color": "#7b3fa0", "weight": 2, "fillColor": "#7b3fa0", "fillOpacity": 0.5}
 # Drawing only: 5 m of simplification in the local plane is under a pixel at street zoom.
 DRAW_TOLERANCE_M = 5.0
 
@@ -50,6 +51,14 @@ def _uncovered_features(report: CoverageReport, districts, crs: str) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def _shifted_collection(collection: dict, crs: str) -> dict:
+    features = []
+    for feature in collection["features"]:
+        geometry = _shift(shapely.from_geojson(json.dumps(feature["geometry"])), crs)
+        features.append({**feature, "geometry": json.loads(shapely.to_geojson(geometry))})
+    return {"type": "FeatureCollection", "features": features}
+
+
 def build_dashboard_map(
     tiles: TileSource,
     assets: MapAssets,
@@ -58,6 +67,7 @@ def build_dashboard_map(
     report: CoverageReport,
     suggestions: Suggestions,
     districts: frozenset[str] | None,
+    unmet: dict | None,
     names: dict[str, str],
 ) -> MapShell:
     """The rendered map; ``names`` holds the layer names in the page's language."""
@@ -89,6 +99,12 @@ def build_dashboard_map(
             tooltip=f"{rank}: +{site.added_m2 / 1e6:.2f} km²", class_name="suggested-site",
         ).add_to(sites)  # fmt: skip
     sites.add_to(m)
+    if unmet is not None:
+        folium.GeoJson(
+            _shifted_collection(unmet, tiles.crs),
+            name=names["unmet"],
+            style_function=lambda _f: UNMET_STYLE,
+        ).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     root = m.get_root()
     root.render()

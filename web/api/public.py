@@ -25,6 +25,7 @@ from web.api.features import (
     site_root,
 )
 from web.http.params import query_args
+from web.http.search_counts import record_search
 from web.http.state import app_state
 
 NEAREST_PARAMS = (
@@ -84,6 +85,7 @@ def nearest():
         crs=crs,
         now=now,
     )
+    record_search(query.lon, query.lat, now)
     root, cache = site_root(), feature_cache()
     features = [
         api_feature(
