@@ -9,8 +9,13 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from finder import hours
+from finder.geo import distance_m
+from geodata.analysis.cells import cell_centre, cell_of
 from geodata.analysis.coverage import StationSelection, measure_coverage
 from geodata.reference import load_reference_stations
+from geodata.stores.search_cells import SearchCellStore
+from geodata.stores.sqlite import SQLiteStore
 from web.cli import main
 from web.cli.analysis import Steps
 
@@ -95,3 +100,19 @@ def test_the_progress_bar_waits_a_second(capsys):
     slow("b")
     slow.finish()
     assert "yizhan" in capsys.readouterr().err
+
+
+def test_suggest_sites_weights_by_the_stored_unmet_searches(database, monkeypatch):
+    lon, lat = 112.625, 37.78  # built-up land 1.4 km from the nearest station
+    x, y = cell_of(lon, lat)
+    monkeypatch.setenv("YIZHAN_SEARCH_CELL_MIN_COUNT", "1")
+    with SQLiteStore(database) as store:
+        SearchCellStore(store).add_counts([(hours.now().date().isoformat(), x, y, 500)])
+    weighted = rows(run("suggest-sites", "--count", "1", "--radius", "1000").stdout)[0]
+    plain = rows(
+        run("suggest-sites", "--count", "1", "--radius", "1000", "--search-days", "0").stdout
+    )[0]
+
+    centre = cell_centre(x, y)
+    assert distance_m(float(weighted["lon"]), float(weighted["lat"]), *centre) < 1500
+    assert distance_m(float(plain["lon"]), float(plain["lat"]), *centre) > 1500

@@ -63,6 +63,36 @@ def _stations():
         return store.list_stations()
 
 
+def _stations_and_unmet(radius: float, days: int):
+    """The stations, and the unmet search cells of the last ``days`` days (() when counting
+    is off), with the minimum count the app applies."""
+    from datetime import timedelta
+
+    from finder import hours
+    from finder.index import StationIndex
+    from geodata.analysis.coverage import check_radius
+    from geodata.analysis.demand import read_demand
+    from geodata.stores.search_cells import SearchCellStore
+    from web.cli.stores import configuration
+
+    config = configuration()
+    with closing(open_configured_store(config)) as store:
+        stations = store.list_stations()
+        if not config["SEARCH_COUNTS"] or days == 0:
+            return stations, ()
+        since = (hours.now().date() - timedelta(days=days - 1)).isoformat()
+        demand = _run(
+            lambda: read_demand(
+                SearchCellStore(store),
+                StationIndex(stations),
+                check_radius(radius),
+                min_count=int(config["SEARCH_CELL_MIN_COUNT"]),
+                since=since,
+            )
+        )
+    return stations, demand.unmet
+
+
 def _run(fn, *args, **kwargs):
     from finder.errors import YizhanError
 
@@ -112,22 +142,33 @@ def coverage_command(
 @click.option("--count", type=int, default=10, show_default=True, help="New sites, 1 to 50.")
 @click.option("--radius", type=float, default=500, show_default=True, help="Metres on the ground.")
 @click.option("--format", "format_", type=click.Choice(COVERAGE_FORMATS), default="csv")
-def suggest_sites_command(count: int, radius: float, format_: str) -> None:
+@click.option(
+    "--search-days",
+    type=click.IntRange(0, 366),
+    default=30,
+    show_default=True,
+    help="Weight by the unmet searches of these last days (0: by land area only).",
+)
+def suggest_sites_command(count: int, radius: float, format_: str, search_days: int) -> None:
     """The COUNT best new sites for RADIUS: the covering model's and greedy choice's, with the
-    land each adds (CSV rows, or GeoJSON points); totals go to stderr."""
+    land each adds (CSV rows, or GeoJSON points); totals go to stderr. Demand is unserved land,
+    weighted up where searches found no station within RADIUS."""
+    from geodata.analysis.demand import unmet_weights
     from geodata.analysis.exports import sites_csv, sites_geojson
     from geodata.analysis.sites import suggest_sites
 
     steps = Steps(("stations", "problem", "greedy", "model", "sites", "output"))
     steps("stations")
-    stations = _stations()
-    out = _run(suggest_sites, stations, count, radius, progress=steps)
+    stations, unmet = _stations_and_unmet(radius, search_days)
+    weights = unmet_weights(unmet) if unmet else None
+    out = _run(suggest_sites, stations, count, radius, unmet=weights, progress=steps)
     steps("output")
     text = sites_csv(out) if format_ == "csv" else json.dumps(sites_geojson(out))
     steps.finish()
     click.echo(text.rstrip("\n"))
     click.echo(
         f"model adds {out.model_added_m2 / 1e6:.3f} km², greedy {out.greedy_added_m2 / 1e6:.3f} km²"
-        f" ({out.demand_cells} demand points, {out.candidates} candidates)",
+        f" ({out.demand_cells} demand points, {out.candidates} candidates;"
+        f" {len(unmet)} unmet search cells)",
         err=True,
     )
