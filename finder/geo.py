@@ -166,3 +166,21 @@ def from_wgs84(lon: float, lat: float, crs: CRS) -> tuple[float, float]:
     elif crs == "gcj02":
         c = _wgs_to_gcj(c)
     return float(c.lon), float(c.lat)
+
+
+def from_wgs84_to_all(lon: float, lat: float) -> dict[str, tuple[float, float]]:
+    """(lon, lat) in every system, as :func:`from_wgs84` gives each, converting to GCJ-02 once
+    (BD-09 is derived from it): a nearest answer needs the query point in all of them.
+
+    >>> all_ = from_wgs84_to_all(112.55, 37.87)
+    >>> all_["bd09"] == from_wgs84(112.55, 37.87, "bd09")
+    True
+    """
+    c = prcoords.Coords(lat, lon)
+    gcj = _wgs_to_gcj(c)
+    bd = _gcj_to_bd(gcj)
+    return {
+        "wgs84": (float(lon), float(lat)),
+        "gcj02": (float(gcj.lon), float(gcj.lat)),
+        "bd09": (float(bd.lon), float(bd.lat)),
+    }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from finder.models import Station
@@ -90,6 +90,25 @@ class ImportReport:
     errors: tuple[RowError, ...] = ()
     warnings: tuple[RowError, ...] = ()
     overwritten: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON values, for an import job's row (:mod:`geodata.stores.import_jobs`)."""
+        rows = lambda errors: [asdict(e) for e in errors]  # noqa: E731
+        return {
+            "created": list(self.created), "changed": list(self.changed),
+            "unchanged": list(self.unchanged), "applied": self.applied, "dry_run": self.dry_run,
+            "errors": rows(self.errors), "warnings": rows(self.warnings),
+            "overwritten": list(self.overwritten),
+        }  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ImportReport:
+        rows = lambda items: tuple(RowError(**item) for item in items)  # noqa: E731
+        return cls(
+            tuple(data["created"]), tuple(data["changed"]), tuple(data["unchanged"]),
+            applied=data["applied"], dry_run=data["dry_run"], errors=rows(data["errors"]),
+            warnings=rows(data["warnings"]), overwritten=tuple(data["overwritten"]),
+        )  # fmt: skip
 
     @property
     def summary(self) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from geodata.stores.import_jobs import TABLE as IMPORT_JOBS_TABLE
+
 SCHEMA_VERSION = 4
 
 _STATIONS = """
@@ -92,6 +94,8 @@ _STATEMENTS = (
     # change: a table that is only ever created if missing needs no migration).
     "CREATE TABLE IF NOT EXISTS login_failures (key TEXT NOT NULL, at REAL NOT NULL)",
     "CREATE INDEX IF NOT EXISTS login_failures_by_key ON login_failures (key, at)",
+    # Import jobs (geodata.stores.import_jobs): created if missing, so no version change.
+    IMPORT_JOBS_TABLE,
     _SEARCH_CELLS,
 )
 

@@ -61,7 +61,7 @@ def test_nearest_list_matches_the_api_for_the_fix(open_page, live_server):
     expected = nearest_at_fix(live_server, open_now="true")
     assert expected, "some station near Wuyi Square is open at any hour"
     assert list_ids(page) == [f["id"] for f in expected]
-    walks = page.eval_on_selector_all("#nearest .walk", "els => els.map(e => e.textContent)")
+    walks = page.eval_on_selector_all("#nearest .time", "els => els.map(e => e.textContent)")
     assert walks == [f"步行约 {f['properties']['walk_minutes']} 分钟" for f in expected]
     # Real HTML a screen reader can read: an ordered list of buttons and navigation links.
     assert page.locator("ol#nearest > li > button.show").count() == len(expected)
@@ -131,7 +131,7 @@ def test_popup_shows_the_stations_amenities(open_page, live_server):
     assert "营业中" in text or "全天开放" in text
     assert popup.eval_on_selector("a.nav", "a => a.href") == props["links"]["amap"]
     assert popup.eval_on_selector("a.nav", "a => a.textContent") == "导航"
-    assert popup.eval_on_selector("a.btn:not(.nav)", "a => a.href") == props["links"]["page"]
+    assert popup.eval_on_selector("a.details", "a => a.href") == props["links"]["page"]
     screenshot(page, "04-popup")
     log.assert_clean()
 

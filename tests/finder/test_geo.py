@@ -115,3 +115,15 @@ def test_unknown_coordinate_system():
     with pytest.raises(InvalidQuery, match="'osgb36'") as caught:
         to_wgs84(112.55, 37.87, "osgb36")
     assert caught.value.parameter == "crs"
+
+
+def test_from_wgs84_to_all_agrees_with_from_wgs84():
+    import random
+
+    from finder.geo import from_wgs84, from_wgs84_to_all
+
+    rng = random.Random(15)
+    for _ in range(500):
+        lon, lat = rng.uniform(73, 135), rng.uniform(18, 53)
+        every = from_wgs84_to_all(lon, lat)
+        assert every == {crs: from_wgs84(lon, lat, crs) for crs in ("wgs84", "gcj02", "bd09")}

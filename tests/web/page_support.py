@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import time
 from html import unescape
 
 from tests.web.admin_support import PASSWORD
@@ -48,3 +50,19 @@ def edit_form(client, station_id: str) -> dict:
         select = form[form.index(f'name="{name}"') :]
         fields[name] = re.search(r'<option value="(\w+)" selected', select).group(1)
     return {k: v for k, v in fields.items() if k != "csrf_token"}
+
+
+def upload_and_wait(client, data: bytes, filename: str, timeout_s: float = 60.0, **fields):
+    """POST a file to /admin/import, then read its job's page until the job has finished (the
+    job runs in a process of its own); the last page, or the POST's answer if it was refused."""
+    form = {"file": (io.BytesIO(data), filename)} | fields
+    response = post(client, "/admin/import", form, content_type="multipart/form-data")
+    if response.status_code != 303:
+        return response
+    deadline = time.monotonic() + timeout_s
+    while True:
+        page = client.get(response.location)
+        if 'http-equiv="refresh"' not in page.get_data(as_text=True):
+            return page
+        assert time.monotonic() < deadline, "the import job did not finish"
+        time.sleep(0.2)

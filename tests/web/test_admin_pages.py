@@ -4,7 +4,6 @@ recent changes, import and export. Bad input gets a clear page, never a 500, and
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import replace
 from html import unescape
@@ -13,7 +12,7 @@ import pytest
 
 from finder.geo import from_wgs84
 from tests.web.admin_support import EDITOR_DISTRICT, INSIDE, OUTSIDE, PASSWORD, free_spot
-from tests.web.page_support import csrf, edit_form, login, post
+from tests.web.page_support import csrf, edit_form, login, post, upload_and_wait
 
 EVIL = "https://evil.example"
 
@@ -472,8 +471,8 @@ def test_export_links_and_template(client):
 
 
 def upload(client, data: bytes, filename: str, **fields):
-    form = {"file": (io.BytesIO(data), filename)} | fields
-    return post(client, "/admin/import", form, content_type="multipart/form-data")
+    """Upload as the page does, then follow the import job's page until it has finished."""
+    return upload_and_wait(client, data, filename, **fields)
 
 
 def test_import_dry_run_then_apply(client, state):

@@ -17,7 +17,7 @@ from geodata.io import FORMATS, read_stations, write_stations
 from geodata.permissions import Operator
 from tests.geodata.writer import import_into
 from tests.web.admin_support import EDITOR_DISTRICT, INSIDE, OUTSIDE, bearer
-from tests.web.page_support import edit_form, login, post
+from tests.web.page_support import edit_form, login, post, upload_and_wait
 from web.cli import main
 
 STATIONS = "/api/v1/stations"
@@ -149,8 +149,7 @@ def edit_form_as_admin_view(state, station_id):
 
 
 def _upload(client, data: bytes, **fields):
-    form = {"file": (io.BytesIO(data), "stations.csv")} | fields
-    return post(client, "/admin/import", form, content_type="multipart/form-data")
+    return upload_and_wait(client, data, "stations.csv", **fields)
 
 
 def _rows_of(state, station_ids, *, version_column=True):

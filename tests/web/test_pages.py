@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from markupsafe import escape
 
 from finder.geo import distance_m, from_wgs84
+from finder.travel import MODES
 from geodata.reference import load_district_boundaries
+from tests.web.link_support import parse_link
 from web.pages import mapview
 
 STATION = "ty-001"
@@ -100,34 +101,27 @@ def test_station_page_lists_all_amenities_with_yes_or_no(client, app):
     assert text.count("有") + text.count("无") >= len(vocabulary.amenities)
 
 
-def _coordinates(url: str, key: str) -> tuple[float, float]:
-    """(lon, lat) from a navigation link's parameter."""
-    value = parse_qs(urlsplit(url).query)[key][0]
-    if key == "to":  # Amap: lon,lat,name
-        lon, lat = value.split(",")[:2]
-    elif key == "destination":  # Baidu: latlng:lat,lon|name:...
-        lat, lon = value.split("|")[0].removeprefix("latlng:").split(",")
-    else:  # Tencent tocoord: lat,lon
-        lat, lon = value.split(",")
-    return float(lon), float(lat)
-
-
-def test_navigation_links_are_in_each_apps_coordinate_system(client, app):
+@pytest.mark.parametrize("mode", MODES)
+def test_navigation_links_are_in_each_apps_coordinate_system(client, app, mode):
     s = station(app)
     tags = page(client, f"/stations/{STATION}")
-    gcj = from_wgs84(s.lon, s.lat, "gcj02")
-    bd = from_wgs84(s.lon, s.lat, "bd09")
-    for link_id, key, expected in (
-        ("nav-amap", "to", gcj),
-        ("nav-baidu", "destination", bd),
-        ("nav-tencent", "tocoord", gcj),
-    ):
-        href = tags.by_id(link_id)["href"]
-        lon, lat = _coordinates(href, key)
-        assert lon == pytest.approx(expected[0], abs=1e-5), link_id
-        assert lat == pytest.approx(expected[1], abs=1e-5), link_id
+    for name, form in (("amap", "web"), ("baidu", "marker"), ("tencent", "marker")):
+        link = parse_link(tags.by_id(f"nav-{mode}-{name}")["href"])
+        assert (link.app, link.form) == (name, form)
+        # no start is known on a station page: every form here works without one
+        assert link.start is None
+        assert distance_m(*link.end, *from_wgs84(s.lon, s.lat, link.crs)) < 1.0, name
         # and not the WGS-84 position: that would be hundreds of metres off
-        assert distance_m(lon, lat, s.lon, s.lat) > 300, link_id
+        assert distance_m(*link.end, s.lon, s.lat) > 300, name
+    assert parse_link(tags.by_id(f"nav-{mode}-amap")["href"]).params["callnative"] == "1"
+
+
+def test_station_page_inside_wechat_keeps_amap_on_its_web_page(client):
+    ua = "Mozilla/5.0 (Linux; Android 12) Mobile Safari/537.36 MicroMessenger/8.0.47.2560"
+    response = client.get(f"/stations/{STATION}", headers={"User-Agent": ua})
+    tags = Tags(response.get_data(as_text=True))
+    for mode in MODES:
+        assert parse_link(tags.by_id(f"nav-{mode}-amap")["href"]).params["callnative"] == "0"
 
 
 def test_station_page_in_english(client, app):

@@ -1,11 +1,18 @@
-"""Import and export pages: upload a file, check every row, then apply it all or nothing;
-download every station in a format, or the template workbook."""
+"""Import and export pages: upload a file, and an import job (a process of its own) checks
+every row, then applies it all or nothing; download every station in a format, or the template
+workbook."""
 
 from __future__ import annotations
 
-from flask import Response, request
+import os
+import subprocess
+import sys
+import threading
 
-from finder.errors import InvalidQuery
+from flask import Response, current_app, redirect, request
+
+from finder import queries
+from finder.errors import Forbidden, InvalidQuery
 from finder.geo import CRS_NAMES
 from geodata import rules
 from geodata.io import (
@@ -13,17 +20,20 @@ from geodata.io import (
     MAX_IMPORT_BYTES,
     MEDIA_TYPES,
     export_filename,
-    read_stations,
     template_xlsx,
     write_stations,
 )
-from web.admin.common import bp, render
-from web.http.auth import request_id, require_user
+from geodata.stores.import_jobs import ImportJobs
+from web.admin.common import admin_url, bp, render
+from web.http.auth import require_user
 from web.http.state import app_state
+
+ROWS_PAGE = 100
 
 
 @bp.route("/import", methods=["GET", "POST"])
 def import_page():
+    """The upload form; a POST starts an import job and shows its page."""
     user = require_user()
     if request.method == "GET":
         return _page()
@@ -32,23 +42,52 @@ def import_page():
     if upload is None or not upload.filename:
         return _page(error_key="no_file"), 400
     data = upload.read(MAX_IMPORT_BYTES + 1)  # bytes, never a path
-    state = app_state()
-    plan = read_stations(
+    job_id = ImportJobs(app_state().store).start(
         data,
-        filename=upload.filename,
+        actor=user.name,
+        districts=None if user.is_admin else frozenset(user.districts),
+        filename=upload.filename[:200],
         crs=crs,
-        vocabulary=state.vocabulary,
-        boundaries=state.boundaries,
-    )
-    report = state.editor.import_plan(
-        plan,
-        by=user,
-        request_id=request_id(),
         dry_run=request.form.get("apply") != "yes",
         overwrite=request.form.get("overwrite") == "yes",
     )
-    status = 422 if report.errors else 200
-    return _page(report=report, filename=upload.filename, crs=crs or ""), status
+    _run_in_its_own_process(job_id)
+    return redirect(admin_url("admin.import_job", job_id=job_id), code=303)
+
+
+@bp.get("/import/jobs/<job_id>")
+def import_job(job_id: str):
+    """An import's progress, then its report a page of rows at a time; 422 when it found
+    errors (nothing written), so that the answer says what the import did."""
+    user = require_user()
+    job = ImportJobs(app_state().store).get(job_id[:64])
+    if job.actor.casefold() != user.name.casefold() and not user.is_admin:
+        raise Forbidden("this import was started by another account", parameter="job")
+    page = queries.parse_offset(request.args.get("page"))
+    report = job.report
+    rows = {"errors": [], "warnings": []}
+    if report is not None:
+        rows = {
+            name: list(getattr(report, name))[page * ROWS_PAGE : (page + 1) * ROWS_PAGE]
+            for name in rows
+        }
+    more = report is not None and max(len(report.errors), len(report.warnings)) > (
+        (page + 1) * ROWS_PAGE
+    )
+    body = render("admin/import_job.html", job=job, rows=rows, page=page, more=more)
+    return body, 422 if report is not None and report.errors else 200
+
+
+def _run_in_its_own_process(job_id: str) -> None:
+    """``yizhan import-job ID`` on the same store, never in this web worker: a long import
+    neither times the worker out nor holds up the public API while it runs."""
+    env = os.environ | {"YIZHAN_DATABASE": str(current_app.config["DATABASE"])}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "web.cli", "import-job", job_id],
+        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    # Reap it when it ends, so that a long-lived worker collects no zombies.
+    threading.Thread(target=process.wait, daemon=True).start()
 
 
 @bp.get("/export/<format>")

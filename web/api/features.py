@@ -1,6 +1,7 @@
 """Stations as the API's GeoJSON Features: the stored record (one serializer, in
 :mod:`geodata.features`) plus what a caller needs now: open or not, distance, walking time,
-navigation links, and geometry in the coordinate system the caller asked for.
+navigation links (from the query point when there is one), and geometry in the coordinate system
+the caller asked for.
 """
 
 from __future__ import annotations
@@ -14,18 +15,21 @@ from flask import Flask, Response, current_app, request
 from finder.geo import from_wgs84
 from finder.hours import HoursMemo
 from finder.models import Station, Vocabulary
+from finder.travel import DEFAULT_MODE, all_minutes
 from geodata.features import station_to_feature
-from web.api.links import app_links, walk_minutes
+from web.api.links import Origin, StationLinks
 
 GEOJSON = "application/geo+json"
 EXTENSION = "yizhan.features"
 
 
 class FeatureCache:
-    """Each station's stored feature and app links, kept until the station changes.
+    """Each station's stored feature and the station's part of its links, kept until the
+    station changes.
 
-    Serializing a station and building its three navigation links were most of a nearest
-    request's time, yet they change only with the station. An entry is reused only while the
+    Serializing a station and building its navigation links were most of a nearest request's
+    time, yet they change only with the station: the start of a route (the query point) is
+    appended per request (:class:`web.api.links.Origin`). An entry is reused only while the
     station it was built from equals the one asked about, so an edit can never be served stale;
     the cache is simply emptied when it outgrows ``max_size`` (the national set has ~186,000).
     """
@@ -33,19 +37,19 @@ class FeatureCache:
     def __init__(self, vocabulary: Vocabulary, max_size: int = 50_000):
         self._vocabulary = vocabulary
         self._max_size = max_size
-        self._entries: dict[str, tuple[Station, dict, tuple[str, ...]]] = {}
+        self._entries: dict[str, tuple[Station, dict, StationLinks, str]] = {}
         self.hours = HoursMemo()
 
-    def entry(self, station: Station) -> tuple[dict, tuple[str, ...]]:
-        """The stored feature, and the Amap, Baidu and Tencent links and the page's path."""
+    def entry(self, station: Station) -> tuple[dict, StationLinks, str]:
+        """The stored feature, the station's links and its page's path."""
         hit = self._entries.get(station.id)
         if hit is None or hit[0] != station:
             if len(self._entries) >= self._max_size:
                 self._entries.clear()
-            links = (*app_links(station), station_page_path(station.id))
-            hit = (station, station_to_feature(station, self._vocabulary), links)
+            feature = station_to_feature(station, self._vocabulary)
+            hit = (station, feature, StationLinks(station), station_page_path(station.id))
             self._entries[station.id] = hit
-        return hit[1], hit[2]
+        return hit[1], hit[2], hit[3]
 
 
 def init_app(app: Flask, vocabulary: Vocabulary) -> None:
@@ -64,12 +68,16 @@ def api_feature(
     distance_m: float | None = None,
     root: str | None = None,
     cache: FeatureCache | None = None,
+    mode: str = DEFAULT_MODE,
+    origin: Origin | None = None,
+    with_apps: bool = False,
 ) -> dict:
     """``root`` is the service's root URL (:func:`site_root`) and ``cache`` the app's
     :class:`FeatureCache`; give both when serializing many stations rather than looking them up
-    again for each."""
+    again for each. The links are for ``mode``, from ``origin`` when given (else forms that
+    need no start); ``with_apps`` adds the app schemes."""
     cache = cache or feature_cache()
-    stored, (amap, baidu, tencent, page_path) = cache.entry(station)
+    stored, station_links, page_path = cache.entry(station)
     geometry = stored["geometry"]
     if crs != "wgs84":
         lon, lat = from_wgs84(station.lon, station.lat, crs)
@@ -82,9 +90,17 @@ def api_feature(
     }
     if distance_m is not None:
         props["distance_m"] = round(distance_m, 1)
-        props["walk_minutes"] = walk_minutes(distance_m)
-    page = f"{root or site_root()}{page_path}"
-    props["links"] = {"amap": amap, "baidu": baidu, "tencent": tencent, "page": page}
+        minutes = all_minutes(distance_m)
+        props["walk_minutes"] = minutes["walk"]
+        props["travel_minutes"] = minutes
+    if origin is None:
+        web, apps = station_links.without_origin(mode)
+    else:
+        web, apps = station_links.from_origin(mode, origin)
+    links: dict = {**web, "page": f"{root or site_root()}{page_path}"}
+    if with_apps:
+        links["apps"] = dict(apps) if origin is None else apps
+    props["links"] = links
     return {"type": "Feature", "id": station.id, "geometry": geometry, "properties": props}
 
 

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from apiflask import APIBlueprint
 from flask import Response, request
 
-from finder import hours, queries
+from finder import hours, queries, travel
 from finder.search import search_stations
 from geodata.reference import load_vocabulary
 from web.api import schemas
@@ -24,6 +24,7 @@ from web.api.features import (
     geojson_response,
     site_root,
 )
+from web.api.links import Origin
 from web.http.params import query_args
 from web.http.search_counts import record_search
 from web.http.state import app_state
@@ -38,8 +39,9 @@ NEAREST_PARAMS = (
     "open_now",
     "max_distance_m",
     "crs",
+    "mode",
 )
-LIST_PARAMS = ("bbox", "amenities", "kinds", "districts", "q", "limit", "offset", "crs")
+LIST_PARAMS = ("bbox", "amenities", "kinds", "districts", "q", "limit", "offset", "crs", "mode")
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
 
 # Vocabularies change with a release; stations change with every admin edit.
@@ -67,11 +69,13 @@ def public_read_cors(response: Response) -> Response:
 @bp.output(schemas.FeatureCollection, content_type=GEOJSON)
 @bp.doc(summary="Nearest stations to a point", responses=[400])
 def nearest():
-    """The k nearest stations by geodesic distance on WGS-84, nearest first."""
+    """The k nearest stations by geodesic distance on WGS-84, nearest first, each with
+    travel times and navigation links (for ``mode``) that start at the query point."""
     args = query_args(request, NEAREST_PARAMS)
     state = app_state()
     now = hours.now()
     crs = queries.parse_crs(args.get("crs"))
+    mode = travel.parse_mode(args.get("mode"))
     query = queries.build_nearest_query(
         state.vocabulary,
         lon=args.get("lon"),
@@ -87,6 +91,7 @@ def nearest():
     )
     record_search(query.lon, query.lat, now)
     root, cache = site_root(), feature_cache()
+    origin = Origin(query.lon, query.lat)
     features = [
         api_feature(
             m.station,
@@ -95,10 +100,13 @@ def nearest():
             distance_m=m.distance_m,
             root=root,
             cache=cache,
+            mode=mode,
+            origin=origin,
+            with_apps=True,
         )
         for m in state.index.nearest(query)
     ]
-    return geojson_response(collection(features, crs), cache=CACHE_NEAREST)
+    return geojson_response(collection(features, crs, mode=mode), cache=CACHE_NEAREST)
 
 
 @bp.get("/stations")
@@ -123,32 +131,40 @@ def list_stations():
     text = queries.parse_text(args.get("q"), "q")
     limit = queries.parse_limit(args.get("limit"), DEFAULT_LIMIT, MAX_LIMIT)
     offset = queries.parse_offset(args.get("offset"))
+    mode = travel.parse_mode(args.get("mode"))
     matched = search_stations(state.index, bbox=bbox, flt=flt, text=text, crs=crs)
     page = matched[offset : offset + limit]
     now = hours.now()
     root, cache = site_root(), feature_cache()
-    features = [api_feature(s, at=now, crs=crs, root=root, cache=cache) for s in page]
+    features = [api_feature(s, at=now, crs=crs, root=root, cache=cache, mode=mode) for s in page]
     links = [{"rel": "self", "href": request.url, "type": GEOJSON}]
     if offset + limit < len(matched):
         following = {**args, "offset": str(offset + limit), "limit": str(limit)}
         href = f"{request.base_url}?{urlencode(following)}"
         links.append({"rel": "next", "href": href, "type": GEOJSON})
     body = collection(
-        features, crs, numberMatched=len(matched), numberReturned=len(features), links=links
+        features,
+        crs,
+        mode=mode,
+        numberMatched=len(matched),
+        numberReturned=len(features),
+        links=links,
     )
     return geojson_response(body, cache=CACHE_LIST)
 
 
 @bp.get("/stations/<station_id:station_id>")
 @schemas.documents_query(schemas.station_path(), location="path")
+@schemas.documents_query(schemas.station_args())
 @bp.output(schemas.StationFeature, content_type=GEOJSON)
 @bp.doc(summary="One station", responses=[304, 400])
 def get_station(station_id: str):
     """One station, with an ETag that changes with its version: read from the store, so it
     is the last committed version whichever worker answers."""
-    query_args(request, ())
+    args = query_args(request, ("mode",))
+    mode = travel.parse_mode(args.get("mode"))
     station = app_state().store.get(queries.parse_station_id(station_id))
-    feature = api_feature(station, at=hours.now())
+    feature = api_feature(station, at=hours.now(), mode=mode, with_apps=True)
     response = geojson_response(feature, cache=CACHE_STATION)
     response.set_etag(str(station.version))
     # A matching If-None-Match turns this into a 304 without a body.

@@ -18,9 +18,18 @@ from apiflask.validators import Length, OneOf, Range, Regexp
 from finder.index import MAX_K
 from finder.models import Vocabulary
 from finder.queries import CHINA_LAT, CHINA_LON, MAX_DISTANCE_M, MAX_OFFSET, STATION_ID
+from finder.travel import MODES
 from web.http.params import MAX_VALUE_LENGTH
 
 CRS_CHOICES = ("wgs84", "gcj02", "bd09")
+
+
+def mode_field() -> String:
+    return String(
+        validate=OneOf(MODES),
+        metadata={"description": "how the worker travels, for the links: walk (default), ride "
+                  "(e-bike) or drive"},
+    )  # fmt: skip
 
 
 def documents_query(schema: type[Schema], location: str = "query") -> Callable:
@@ -50,6 +59,11 @@ def station_path() -> type[Schema]:
         metadata={"description": "station id, like ty-001", "example": "ty-001"},
     )
     return Schema.from_dict({"station_id": field}, name="StationPath")
+
+
+def station_args() -> type[Schema]:
+    """One station's query parameters: the travel mode of its links."""
+    return Schema.from_dict({"mode": mode_field()}, name="StationArgs")
 
 
 def code_list(codes, what: str) -> String:
@@ -94,6 +108,7 @@ def nearest_args(vocabulary: Vocabulary) -> type[Schema]:
             validate=OneOf(CRS_CHOICES),
             metadata={"description": "system of the query point and of returned geometry"},
         ),
+        "mode": mode_field(),
     }
     return Schema.from_dict(fields, name="NearestArgs")
 
@@ -117,6 +132,7 @@ def list_args(vocabulary: Vocabulary) -> type[Schema]:
             validate=OneOf(CRS_CHOICES),
             metadata={"description": "system of the bbox and of returned geometry"},
         ),
+        "mode": mode_field(),
     }
     return Schema.from_dict(fields, name="ListArgs")
 
@@ -131,11 +147,46 @@ class DistrictRef(Schema):
     name = String(required=True)
 
 
+_FROM = (
+    "; in a nearest answer it starts at the query point, elsewhere it needs no start; "
+    "null where the app's web form has no such mode"
+)
+
+
+class AppSchemes(Schema):
+    amap = String(required=True, metadata={"description": "amapuri://route/plan/ (GCJ-02)"})
+    baidu = String(required=True, metadata={"description": "baidumap://map/direction (BD-09)"})
+    tencent = String(required=True, metadata={"description": "qqmap://map/routeplan (GCJ-02)"})
+
+
 class NavigationLinks(Schema):
-    amap = String(required=True, metadata={"description": "Amap walking navigation (GCJ-02)"})
-    baidu = String(required=True, metadata={"description": "Baidu walking directions (BD-09)"})
-    tencent = String(required=True, metadata={"description": "Tencent walking route (GCJ-02)"})
+    amap = String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Amap's web directions for the mode (GCJ-02)" + _FROM},
+    )
+    baidu = String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Baidu's web directions, or its marker page (BD-09)" + _FROM},
+    )
+    tencent = String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Tencent's web route, or its marker page (GCJ-02)" + _FROM},
+    )
     page = String(required=True, metadata={"description": "the station's page"})
+    apps = Nested(
+        AppSchemes,
+        metadata={"description": "the app schemes for the mode (nearest and one-station answers"
+                  " only); WeChat's browser blocks them"},
+    )  # fmt: skip
+
+
+class TravelMinutes(Schema):
+    walk = Integer(required=True, metadata={"description": "on foot, 4.8 km/h, detour 1.25"})
+    ride = Integer(required=True, metadata={"description": "e-bike, 15 km/h, detour 1.3"})
+    drive = Integer(required=True, metadata={"description": "car, 25 km/h, detour 1.4"})
 
 
 class StationProperties(Schema):
@@ -153,7 +204,8 @@ class StationProperties(Schema):
     serves = List(String(), required=True)
     version = Integer(required=True)
     distance_m = Float(metadata={"description": "geodesic distance on WGS-84, metres"})
-    walk_minutes = Integer()
+    walk_minutes = Integer(metadata={"description": "the same as travel_minutes.walk"})
+    travel_minutes = Nested(TravelMinutes, metadata={"description": "estimates, nearest only"})
     links = Nested(NavigationLinks, required=True)
 
 
@@ -179,6 +231,9 @@ class FeatureCollection(Schema):
     type = String(required=True, validate=OneOf(["FeatureCollection"]))
     features = List(Nested(Feature), required=True)
     crs = String(metadata={"description": "coordinate system of every geometry here"})
+    mode = String(
+        validate=OneOf(MODES), metadata={"description": "the travel mode of the links here"}
+    )
     numberMatched = Integer()
     numberReturned = Integer()
     links = List(Nested(Link))

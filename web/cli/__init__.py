@@ -62,6 +62,7 @@ def serve(host: str, port: int, workers: int) -> None:
 
 
 main.add_command(cli_data.import_command)
+main.add_command(cli_data.import_job_command)
 main.add_command(cli_data.export_command)
 main.add_command(cli_data.template_command)
 main.add_command(admin)

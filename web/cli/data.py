@@ -84,6 +84,16 @@ def import_command(
     click.echo(f"{prefix}{report.summary}")
 
 
+@click.command("import-job", hidden=True)
+@click.argument("job_id")
+def import_job_command(job_id: str) -> None:
+    """Run the import job JOB_ID that the import page started (in a process of its own)."""
+    from geodata.import_runner import run_import_job
+
+    with closing(open_configured_store()) as store:
+        run_import_job(store, job_id)
+
+
 @click.command("export")
 @click.option("--format", "format_", type=click.Choice(FORMATS), help="[default: from --output]")
 @click.option("--output", "-o", default="-", show_default=True, help="File to write; - is stdout.")

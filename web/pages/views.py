@@ -17,6 +17,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from finder import hours, queries
 from finder.errors import InvalidQuery, NotFound, YizhanError
 from finder.geo import from_wgs84
+from finder.travel import MODES, SERVICE_RADIUS_M
 from web.api.features import api_feature, feature_cache
 from web.http.errors import HTTP_MESSAGES
 from web.http.state import app_state
@@ -80,6 +81,8 @@ def map_page():
         "kinds": page_text.labels(vocabulary.kinds, lang),
         "glyphs": page_text.kind_glyphs(lang),
         "districts": page_text.district_names(vocabulary, lang),
+        "modes": MODES,
+        "service_radius_m": SERVICE_RADIUS_M,
         "text": t,
     }
     amenity_labels = config["amenities"]
@@ -121,7 +124,15 @@ def station_page(station_id: str):
     now = hours.now()
     # The same links and hours state as the API's feature, from the same per-station cache.
     links = api_feature(station, at=now)["properties"]["links"]
-    hours_now = feature_cache().hours.state(station.opening_hours, now)
+    cache = feature_cache()
+    hours_now = cache.hours.state(station.opening_hours, now)
+    # No start is known here: forms that find the phone's position or show the station. Inside
+    # WeChat, whose browser blocks custom schemes, Amap's page is not asked to open the app.
+    station_links = cache.entry(station)[1]
+    in_wechat = "MicroMessenger" in request.headers.get("User-Agent", "")
+    directions = [
+        (mode, station_links.without_origin(mode, handoff=not in_wechat).web) for mode in MODES
+    ]
     lon, lat = from_wgs84(station.lon, station.lat, tiles.crs)
     page_url = links["page"]
     vocabulary = state.vocabulary
@@ -140,7 +151,7 @@ def station_page(station_id: str):
         serves=[page_text.labels(vocabulary.groups, lang).get(c, c) for c in station.serves],
         open_now=hours_now.open,
         hours_text=page_text.describe_hours(hours_now, now, lang),
-        links=links,
+        directions=directions,
         share_url=page_url + ("?lang=en" if lang == "en" else ""),
         tiles=tiles,
         map_point=(lon, lat),

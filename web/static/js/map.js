@@ -17,7 +17,11 @@
   var list = document.getElementById("nearest");
   var toggle = document.getElementById("list-toggle");
   var wrap = document.querySelector(".map-wrap");
-  var state = { origin: null, lastFix: null, tapMode: false, lastQuery: null, searches: 0 };
+  var state = {
+    origin: null, lastFix: null, tapMode: false, lastQuery: null, searches: 0, mode: "walk",
+    nearest: new Map(),   // id -> feature of the last nearest answer (links from the query point)
+  };
+  var modeButtons = Array.prototype.slice.call(document.querySelectorAll(".mode"));
   var queryMarker = null;
 
   function say(text) { status.textContent = text; }
@@ -81,16 +85,19 @@
     });
     var marker = L.marker(L.latLng(c[1], c[0]), { icon: icon, title: p.name });
     marker.stationId = feature.id;
-    marker.bindPopup(function () { return R.popup(feature); }, {
+    // A station in the nearest list has links from the query point; others, links without one.
+    marker.bindPopup(function () {
+      return R.popup(state.nearest.get(feature.id) || stations.get(feature.id).feature);
+    }, {
       maxWidth: 300, minWidth: 220, autoPanPaddingTopLeft: [8, 64], autoPanPaddingBottomRight: [8, 8],
     });
     return marker;
   }
 
   function remember(feature) {
-    if (!stations.has(feature.id)) {
-      stations.set(feature.id, { feature: feature, marker: markerFor(feature) });
-    }
+    var known = stations.get(feature.id);
+    if (known) known.feature = feature;   // a reload for another mode brings that mode's links
+    else stations.set(feature.id, { feature: feature, marker: markerFor(feature) });
     return stations.get(feature.id);
   }
 
@@ -118,7 +125,9 @@
     var box = view.pad(1);   // a view's worth around it: small pans need no new request
     var bbox = [box.getWest(), box.getSouth(), box.getEast(), box.getNorth()]
       .map(function (v) { return v.toFixed(5); }).join(",");
-    var url = C.api.stations + "?" + new URLSearchParams({ bbox: bbox, limit: PAGE_LIMIT, crs: C.crs });
+    var url = C.api.stations + "?" + new URLSearchParams({
+      bbox: bbox, limit: PAGE_LIMIT, crs: C.crs, mode: state.mode,
+    });
     fetch(url).then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (body) {
         body.features.forEach(remember);
@@ -170,7 +179,7 @@
     state.origin = point;
     var want = chosen();
     var params = new URLSearchParams({
-      lon: point.lon.toFixed(6), lat: point.lat.toFixed(6), k: 5, crs: point.crs,
+      lon: point.lon.toFixed(6), lat: point.lat.toFixed(6), k: 5, crs: point.crs, mode: state.mode,
     });
     if (want.amenities.length) params.set("amenities", want.amenities.join(","));
     if (want.openNow) params.set("open_now", "true");
@@ -182,12 +191,48 @@
     }).then(function (body) {
       if (search !== state.searches) return;   // a newer search has started
       body.features.forEach(function (f) { f.crs = body.crs; });
-      showList(body.features, point);
+      return inServiceArea(body.features, point, want).then(function (inArea) {
+        if (search !== state.searches) return;
+        if (inArea) showList(body.features, point);
+        else showOutOfArea(point);
+      });
     }).catch(function () {
       if (search !== state.searches) return;
       say(T.load_error);
       map.setView(toMap(point.lon, point.lat, point.crs), 15);
     });
+  }
+
+  // Beyond SERVICE_RADIUS_M from every station the point is outside the area served: say so
+  // rather than list a station a 100-hour walk away. With filters on, the nearest match may be
+  // far while other stations are near, so that case asks once more without them.
+  function inServiceArea(features, point, want) {
+    var radius = C.service_radius_m;
+    if (features.length && features[0].properties.distance_m <= radius) return Promise.resolve(true);
+    if (!want.amenities.length && !want.openNow) return Promise.resolve(false);
+    var params = new URLSearchParams({
+      lon: point.lon.toFixed(6), lat: point.lat.toFixed(6), k: 1, crs: point.crs,
+      max_distance_m: radius,
+    });
+    return fetch(C.api.nearest + "?" + params).then(function (r) {
+      return r.ok ? r.json() : Promise.reject(r.status);
+    }).then(function (body) { return body.features.length > 0; });
+  }
+
+  function showOutOfArea(point) {
+    state.nearest = new Map();
+    sheet.classList.remove("collapsed");
+    toggle.hidden = true;
+    heading.hidden = true;
+    list.innerHTML = "";
+    sheet.classList.remove("has-list");
+    say(T.out_of_area.replace("{km}", Math.round(C.service_radius_m / 1000)));
+    status.classList.add("out-of-area");
+    list.dataset.query = state.lastQuery;
+    list.dataset.search = String(state.searches);
+    fitMapToSheet();
+    map.setView(toMap(point.lon, point.lat, point.crs), 9);
+    document.dispatchEvent(new CustomEvent("yizhan:nearest", { detail: { count: 0 } }));
   }
 
   // The map fills what the sheet leaves, so the fix, the results and popups stay in sight.
@@ -197,6 +242,8 @@
   }
 
   function showList(features, point) {
+    state.nearest = new Map(features.map(function (f) { return [f.id, f]; }));
+    status.classList.remove("out-of-area");
     sheet.classList.remove("collapsed");
     toggle.hidden = true;
     heading.textContent = point.crs === "wgs84" ? T.nearest_here : T.nearest_point;
@@ -270,6 +317,31 @@
     toggle.hidden = true;
     fitMapToSheet();
   });
+
+  /* ---- travel mode: walk, e-bike or car; remembered like the chips ---- */
+  function setMode(mode) {
+    if (C.modes.indexOf(mode) < 0) mode = C.modes[0];
+    state.mode = R.current.mode = mode;
+    modeButtons.forEach(function (b) {
+      b.setAttribute("aria-pressed", b.dataset.mode === mode ? "true" : "false");
+    });
+  }
+
+  modeButtons.forEach(function (button) {
+    button.addEventListener("click", function () {
+      if (button.dataset.mode === state.mode) return;
+      setMode(button.dataset.mode);
+      try { localStorage.setItem("yizhan.mode", state.mode); } catch (e) { /* not remembered */ }
+      map.closePopup();
+      loadedBoxes = [];   // the stations in view come again, with this mode's links
+      loadVisible();
+      if (state.origin) searchNearest(state.origin);
+    });
+  });
+
+  var savedMode = null;
+  try { savedMode = localStorage.getItem("yizhan.mode"); } catch (e) { savedMode = null; }
+  setMode(savedMode || C.modes[0]);
 
   if (window.ResizeObserver) new ResizeObserver(fitMapToSheet).observe(sheet);
   restoreChips();

@@ -16,13 +16,34 @@
     return C.lang === "en" ? p.name_en : p.name;
   }
 
-  // WeChat's in-app browser usually blocks the hand-off to the Amap app, so there the button
-  // opens Amap's web route page instead (callnative=0), which works inside WeChat.
-  function navigationUrl(p) {
-    if (!inWeChat) return p.links.amap;
-    var url = new URL(p.links.amap);
+  // WeChat's in-app browser blocks custom schemes, so the hand-off from Amap's web page to the
+  // Amap app fails there: inside WeChat the page stays on Amap's web route (callnative=0).
+  // Baidu's and Tencent's links are web pages already. A link is null where that app's web
+  // form has no such mode (Baidu and Tencent document no riding).
+  function navigationUrl(p, app) {
+    var link = p.links[app || "amap"];
+    if (!link) return null;
+    var url = new URL(link);
+    if (!inWeChat || !url.searchParams.has("callnative")) return link;
     url.searchParams.set("callnative", "0");
     return url.toString();
+  }
+
+  // The travel mode the list and popups speak of (map.js sets it from the mode buttons).
+  var current = { mode: "walk" };
+
+  function travelText(p) {
+    var minutes = p.travel_minutes ? p.travel_minutes[current.mode] : p.walk_minutes;
+    return T[current.mode].replace("{m}", minutes);
+  }
+
+  function otherApps(p) {
+    var items = ["baidu", "tencent"].map(function (app) {
+      var url = navigationUrl(p, app);
+      return url ? '<a class="btn other" data-app="' + app + '" href="' + esc(url) + '">' +
+        esc(T[app]) + "</a>" : "";
+    }).join("");
+    return items ? '<p class="other-apps"><span>' + esc(T.other_apps) + "</span>" + items + "</p>" : "";
   }
 
   function pageUrl(p) {
@@ -80,9 +101,12 @@
       '<ul class="amenities" aria-label="' + esc(T.amenities) + '">' + amenityItems(p) + "</ul>" +
       "<p>" + esc(T.entry) + ": " + esc(T["entry_" + p.entry] || p.entry) + "</p>" +
       '<p class="verified">' + esc(T.last_verified) + " " + esc(p.last_verified) + "</p>" +
+      (p.distance_m === undefined ? "" :
+        '<p class="travel">' + esc(distance(p.distance_m)) + " · " + esc(travelText(p)) + "</p>") +
       '<p class="actions"><a class="btn nav" href="' + esc(navigationUrl(p)) + '">' +
         esc(T.navigate) + "</a>" +
-        '<a class="btn" href="' + esc(pageUrl(p)) + '">' + esc(T.details) + "</a></p>" +
+        '<a class="btn details" href="' + esc(pageUrl(p)) + '">' + esc(T.details) + "</a></p>" +
+      otherApps(p) +
       "</div>";
   }
 
@@ -94,7 +118,8 @@
       '<button type="button" class="show">' +
         '<span class="name">' + esc(name(p)) + "</span>" +
         '<span class="meta"><span class="distance">' + esc(distance(p.distance_m)) + "</span> · " +
-          '<span class="walk">' + esc(T.walk.replace("{m}", p.walk_minutes)) + "</span></span>" +
+          '<span class="time" data-mode="' + current.mode + '">' + esc(travelText(p)) +
+          "</span></span>" +
         '<span class="meta"><span class="badge ' + (p.open_now ? "open" : "closed") + '">' +
           esc(describeHours(p)) + "</span></span>" +
         '<span class="icons" role="img" aria-label="' + esc(T.amenities + ": " +
@@ -106,6 +131,6 @@
 
   window.yizhanRender = {
     config: C, popup: popup, listItem: listItem, navigationUrl: navigationUrl, esc: esc,
-    describeHours: describeHours,
+    current: current, describeHours: describeHours,
   };
 })();

@@ -3,12 +3,9 @@ station, with no script errors, no requests to other origins and no CSP refusals
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from tests.browser.support import serve, watched_page
-from testsupport.chromium import CHROMIUM, CHROMIUM_ARGS
 from web import create_app
 
 
@@ -22,15 +19,12 @@ def origin(tmp_path_factory, seeded_db_template):
     app.extensions["yizhan"].store.close()
 
 
-def test_browse_from_the_landing_page_to_a_station(origin):
+def test_browse_from_the_landing_page_to_a_station(origin, browser):
+    # The session's one browser (tests/browser/conftest.py): a second sync Playwright in the
+    # same session would meet the first one's event loop.
     url, state = origin
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="zh-CN")
+    context = browser.new_context(locale="zh-CN")
+    try:
         page, log = watched_page(context, url)
         page.goto(f"{url}/ogc")  # the browser's own Accept header picks the HTML
         page.get_by_role("link", name="驿站列表 · Stations").click()
@@ -43,5 +37,6 @@ def test_browse_from_the_landing_page_to_a_station(origin):
         assert page.locator("h1").inner_text() == state.index.get("ty-011").name
         page.get_by_role("link", name="JSON").click()
         assert "application/geo+json" in page.evaluate("() => document.contentType")
-        browser.close()
+    finally:
+        context.close()
     log.assert_clean()

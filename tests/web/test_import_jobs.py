@@ -1,0 +1,88 @@
+"""Imports run as jobs in a process of their own: the page starts one and shows its progress
+and its report; a job that commits reports success, and one that fails writes nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from geodata import import_runner
+from geodata.io import write_stations
+from geodata.stores.import_jobs import ImportJobs
+from tests.web.admin_support import INSIDE
+from tests.web.page_support import login, upload_and_wait
+
+
+def _export(state, name: str) -> bytes:
+    from dataclasses import replace
+
+    station = replace(state.store.get(INSIDE), name=name)
+    return write_stations([station], "csv", state.vocabulary)
+
+
+def test_the_page_runs_the_import_in_another_process_and_reports_it(client, state):
+    login(client)
+    page = upload_and_wait(client, _export(state, "作业导入的名字"), "s.csv", apply="yes")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'data-state="done"' in html, html[:800]
+    assert state.store.get(INSIDE).name == "作业导入的名字"
+    (job_id,) = [row[0] for row in state.store.query("SELECT id FROM import_jobs")]
+    job = ImportJobs(state.store).get(job_id)
+    assert job.report.applied and job.rows_written == 1 and job.actor == "root"
+    assert state.store.query("SELECT data FROM import_jobs")[0][0] is None  # the file is gone
+    # Running the job again does nothing: it has run.
+    import_runner.run_import_job(state.store, job_id)
+    assert state.store.get(INSIDE).version == 2
+
+
+def test_a_job_that_fails_writes_nothing_and_says_so(client, state, monkeypatch):
+    jobs = ImportJobs(state.store)
+    job_id = jobs.start(
+        _export(state, "不会写入"), actor="root", districts=None, filename="s.csv", crs=None,
+        dry_run=False, overwrite=False,
+    )  # fmt: skip
+
+    def broken_apply(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(import_runner.StationEditor, "import_plan", broken_apply)
+    import_runner.run_import_job(state.store, job_id)
+    job = jobs.get(job_id)
+    assert job.state == "failed" and "disk full" in job.error
+    assert state.store.get(INSIDE).version == 1
+    login(client)
+    html = client.get(f"/admin/import/jobs/{job_id}").get_data(as_text=True)
+    assert "导入失败，未写入任何内容" in html and "disk full" in html
+
+
+def test_another_editors_job_is_not_shown(client, state):
+    job_id = ImportJobs(state.store).start(
+        b"id\n", actor="root", districts=None, filename="s.csv", crs=None, dry_run=True,
+        overwrite=False,
+    )  # fmt: skip
+    login(client, "yingze")
+    assert client.get(f"/admin/import/jobs/{job_id}").status_code == 403
+    assert client.get("/admin/import/jobs/nosuchjob").status_code == 404
+
+
+def test_a_job_with_row_errors_lists_them_a_page_at_a_time(client, state):
+    text = write_stations(state.store.list_stations(), "csv", state.vocabulary).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    column = rows[0].index("amenities")
+    for row in rows[1:151]:
+        row[column] = "sauna"
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    login(client)
+    revision = state.store.revision()
+    page = upload_and_wait(client, out.getvalue().encode(), "s.csv", apply="yes")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422 and html.count("<tr><td>") == 100 and 'id="next-rows"' in html
+    assert "未知的设施" in html
+    url = re.search(r'href="([^"]*page=1[^"]*)" id="next-rows"', html)[1].replace("&amp;", "&")
+    second = client.get(url).get_data(as_text=True)
+    assert second.count("<tr><td>") == 50 and 'id="next-rows"' not in second
+    english = client.get(url + "&lang=en").get_data(as_text=True)
+    assert "unknown amenity" in english
+    assert state.store.revision() == revision
