@@ -64,6 +64,7 @@ def test_an_admin_sees_the_city_charts_tables_and_layers(page_of):
         "Built-up land with no station within 500 m",
         "Stations",
         "Suggested sites",
+        "Searched cells with no station within 500 m",
     ]
     assert page.locator(".leaflet-overlay-pane path.suggested-site").count() == 10
     assert page.locator(".leaflet-overlay-pane path").count() > 166

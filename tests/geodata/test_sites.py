@@ -110,3 +110,8 @@ def test_a_count_out_of_range_is_refused_by_name(count):
     with pytest.raises(InvalidQuery) as err:
         suggest_sites([], count, 500, _territory((LON, LAT, 900)))
     assert err.value.parameter == "count"
+
+
+def test_land_limited_to_no_district_has_no_site_to_suggest():
+    out = suggest_sites([], 3, 500, Territory.reference().only(frozenset()))
+    assert out.model == () and out.greedy == () and out.demand_cells == 0

@@ -73,7 +73,8 @@ def _dashboard() -> tuple[Dashboard, Demand | None, User]:
     user = require_user()
     radius = _radius()
     demand = _demand(user, radius)
-    stations = app_state().store.list_stations()
+    # From the index, which holds the live stations already (the store would read every row).
+    stations = list(app_state().index)
     unmet = demand.unmet if demand else ()
     return build_dashboard(stations, _visible(user), radius, unmet), demand, user
 
@@ -116,7 +117,7 @@ def dashboard():
     t = dashboard_texts(lang())
     names = _names()
     radius = board.radius_m
-    visible = [s for s in app_state().store.list_stations() if user.may_edit(s.district)]
+    visible = [s for s in app_state().index if user.may_edit(s.district)]
     shell = build_dashboard_map(
         tile_source(),
         map_assets(),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import sqlite3
+import weakref
 from datetime import datetime
 
 from flask import Flask, current_app
@@ -30,13 +31,16 @@ def init_app(app: Flask, store) -> None:
         SearchCellStore(store).add_counts, flush_s=float(app.config["SEARCH_COUNT_FLUSH_S"])
     )
     app.extensions[EXTENSION] = counter
-    atexit.register(_flush_at_exit, counter)
+    # A weak reference: an app that is gone (tests make hundreds) leaves nothing to flush.
+    atexit.register(_flush_at_exit, weakref.ref(counter))
 
 
-def _flush_at_exit(counter: SearchCounter) -> None:
+def _flush_at_exit(ref: weakref.ref) -> None:
+    counter = ref()
     # The store may be closed first (tests close theirs): then there is nowhere to write.
     with contextlib.suppress(sqlite3.ProgrammingError):
-        counter.flush()
+        if counter is not None:
+            counter.flush()
 
 
 def search_counter(app: Flask | None = None) -> SearchCounter | None:
