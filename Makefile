@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-fast test-js lint bench bench-coverage bench-http bench-page assets clean
+.PHONY: run test test-fast test-js lint bench bench-coverage bench-http bench-page bench-hostile assets clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("yizhan needs Python >= 3.11") if sys.version_info < (3, 11) else None'
@@ -50,7 +50,7 @@ test-js: assets
 
 # The unit tests and doctests only: no browser, no gunicorn, no fuzzing, no long property runs
 # (the markers are declared in pyproject.toml and applied in tests/conftest.py).
-FAST := not browser and not server and not fuzz and not slow
+FAST := not browser and not server and not fuzz and not slow and not hostile
 
 test-fast: $(VENV)/.installed-test assets
 	$(BIN)/python -m pytest -m "$(FAST)"
@@ -69,6 +69,9 @@ bench-coverage: $(VENV)/.installed-test
 bench-http: $(VENV)/.installed-test
 	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(BIN)/python bench/bench_http.py
+
+bench-hostile: $(VENV)/.installed-test
+	$(BIN)/python bench/bench_hostile_imports.py
 
 bench-page: $(VENV)/.installed-test assets $(CHROMIUM)
 	$(BIN)/python bench/bench_page.py

@@ -12,13 +12,12 @@ import logging
 
 from geodata.editing import StationEditor
 from geodata.io import read_stations
-from geodata.stores.import_jobs import ImportJobs
 
 log = logging.getLogger(__name__)
 
 
 def run_import_job(store, job_id: str) -> None:
-    jobs = ImportJobs(store)
+    jobs = store.import_jobs()
     job = jobs.get(job_id)
     if job.state != "queued":
         return  # run once: a second runner for the same job does nothing

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from finder.models import Station
 from geodata.io.importer import as_stored
 from geodata.io.plan import ImportPlan, ImportReport, RowError
+from geodata.io.summary import summarised
 from geodata.placement import batch_placement_problems
 from geodata.rules import RuleError
 
@@ -56,7 +57,7 @@ def apply_plan(
     found = _sort(editor, plan, by, overwrite)
     if found.errors:
         return ImportReport(dry_run=dry_run, errors=tuple(found.errors), warnings=plan.warnings)
-    warnings = plan.warnings + tuple(_placement(editor, plan, found.placed))
+    warnings = plan.warnings + tuple(summarised(_placement(editor, plan, found.placed)))
     if dry_run:
         return ImportReport(
             tuple(found.created), tuple(found.changed), tuple(found.unchanged), dry_run=True,

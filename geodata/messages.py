@@ -129,6 +129,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "is {distance} m from station {other}; stations should be at least {limit} m apart",
         "距驿站 {other} 只有 {distance} 米；两个驿站应至少相距 {limit} 米",
     ),
+    # The line before the first few of many warnings of one kind (geodata.io.summary).
+    "warnings_summary": (
+        "{count} {kind}; first {limit} listed",
+        "{count} {kind_zh}；仅列出前 {limit} 条",
+    ),
     "outside_own_district": (
         "({lon}, {lat}) is outside its district {district}{where}",
         "({lon}, {lat}) 不在所属区县 {district} 内{where_zh}",

@@ -70,7 +70,7 @@ def batch_placement_problems(
     placed_ids = {s.id for s in placed}
     within = [
         p
-        for p in spacing_problems(batch)
+        for p in spacing_problems(batch, involving=placed_ids)
         if p.station_id in placed_ids or p.params.get("other") in placed_ids
     ]
     in_batch = {s.id for s in batch}

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
@@ -37,6 +37,9 @@ from geodata import messages
 from geodata.reference import BuiltUpArea, district_of, load_built_up_areas
 
 MIN_SPACING_M = 30.0
+# The spacing check's cells: a 20 m square's diagonal (28.3 m) is under MIN_SPACING_M.
+_CELL_M = 20.0
+_M_PER_DEG = 111_320.0
 RIVER_HALF_WIDTH_M = 150.0
 RIVER_WEST_BANK = ("140109", "140110")
 RIVER_EAST_BANK = ("140105", "140106", "140107")
@@ -242,27 +245,81 @@ def spacing_problem(station: Station, other: Station, distance: float) -> Proble
     )  # fmt: skip
 
 
-def spacing_problems(stations: Sequence[Station]) -> Iterable[Problem]:
-    """Pairs closer than MIN_SPACING_M: an STRtree in degrees finds candidates, geodesics decide.
+def spacing_problems(
+    stations: Sequence[Station], *, involving: Collection[str] | None = None
+) -> Iterable[Problem]:
+    """Each station closer than MIN_SPACING_M to an earlier one in the list, once, naming one
+    such earlier station; geodesics decide. With ``involving``, only pairs with at least one
+    station of those ids count (an import's moved stations against the rest of its batch).
 
-    The search distance in degrees is the spacing over the length of a degree of longitude at
-    the highest latitude present, which is never shorter than a degree of latitude there, so
-    no close pair is missed.
+    The work stays near linear however the points crowd (2,000 rows at one point made a pair
+    search list two million pairs): points go into square cells of ``_CELL_M``, whose diagonal
+    is shorter than the spacing, so every point but a cell's first is closer than it to that
+    first point (one geodesic confirms it). Only the others are compared with the earlier
+    points of the cells around them.
     """
     if len(stations) < 2:
         return
-    lons = np.array([s.lon for s in stations])
-    lats = np.array([s.lat for s in stations])
-    widest = math.cos(math.radians(min(float(np.abs(lats).max()), 89.0)))
-    search_deg = MIN_SPACING_M / (111_320.0 * widest) * 1.01
-    points = shapely.points(np.column_stack([lons, lats]))
-    tree = shapely.STRtree(points)
-    left, right = tree.query(points, predicate="dwithin", distance=search_deg)
-    keep = left < right
-    left, right = left[keep], right[keep]
-    if left.size == 0:
-        return
-    _, _, dist = GEOD.inv(lons[left], lats[left], lons[right], lats[right])
-    for i, j, d in zip(left, right, dist, strict=True):
-        if d < MIN_SPACING_M:
-            yield spacing_problem(stations[j], stations[i], d)
+    wanted = None if involving is None else [s.id in involving for s in stations]
+    grid = _Grid(np.array([s.lon for s in stations]), np.array([s.lat for s in stations]), wanted)
+    for members in grid.cells.values():
+        first = members[0]
+        for j in members:
+            # A station not involved only counts against involved ones.
+            only_wanted = wanted is not None and not wanted[j]
+            found = None
+            if j != first and not (only_wanted and not wanted[first]):
+                d = grid.distance(first, j)
+                found = (first, d) if d < MIN_SPACING_M else None
+            if found is None:
+                found = grid.closest_earlier(j, only_wanted=only_wanted)
+            if found is not None:
+                yield spacing_problem(stations[j], stations[found[0]], found[1])
+
+
+class _Grid:
+    """Points in cells of ``_CELL_M``: rows by latitude, and columns at each row's own scale
+    of longitude (measured from the points' median, so that rows line up near the points)."""
+
+    def __init__(self, lons: np.ndarray, lats: np.ndarray, wanted: list[bool] | None = None):
+        self.lons, self.lats = lons, lats
+        self.lon0 = float(np.median(lons))
+        self.cells: dict[tuple[int, int], list[int]] = {}
+        self.wanted_cells: dict[tuple[int, int], list[int]] = {}
+        rows = np.floor(lats * _M_PER_DEG / _CELL_M).astype(np.int64)
+        for i, row in enumerate(rows.tolist()):
+            cell = (self._column(float(lons[i]), row), row)
+            self.cells.setdefault(cell, []).append(i)
+            if wanted is not None and wanted[i]:
+                self.wanted_cells.setdefault(cell, []).append(i)
+        self._rows = rows
+
+    def _column(self, lon: float, row: int) -> int:
+        centre = math.radians(min(max((row + 0.5) * _CELL_M / _M_PER_DEG, -89.0), 89.0))
+        return math.floor((lon - self.lon0) * _M_PER_DEG * math.cos(centre) / _CELL_M)
+
+    def distance(self, i: int, j: int) -> float:
+        return float(GEOD.inv(self.lons[i], self.lats[i], self.lons[j], self.lats[j])[2])
+
+    def closest_earlier(self, k: int, *, only_wanted: bool) -> tuple[int, float] | None:
+        """The closest point before ``k`` (only wanted ones, if so asked) within MIN_SPACING_M
+        of ``k``, and how far; or None."""
+        cells = self.wanted_cells if only_wanted else self.cells
+        reach = math.ceil(MIN_SPACING_M / _CELL_M)
+        row = int(self._rows[k])
+        earlier = []
+        for r in range(row - reach, row + reach + 1):
+            column = self._column(float(self.lons[k]), r)
+            for c in range(column - reach, column + reach + 1):
+                earlier.extend(i for i in cells.get((c, r), ()) if i < k)
+        if not earlier:
+            return None
+        n = len(earlier)
+        _, _, dist = GEOD.inv(
+            np.full(n, self.lons[k]),
+            np.full(n, self.lats[k]),
+            self.lons[earlier],
+            self.lats[earlier],
+        )
+        closest = int(np.argmin(dist))
+        return (earlier[closest], float(dist[closest])) if dist[closest] < MIN_SPACING_M else None

@@ -9,14 +9,17 @@ import pytest
 from web import create_app
 
 BROWSER_TESTS = Path(__file__).parent / "browser"
+HOSTILE_TESTS = Path(__file__).parent / "hostile"
 
 
 def pytest_collection_modifyitems(items):
-    """Mark the lanes `make test-fast` leaves out: browser by folder, server by fixture (the
-    crash test and the fuzz test mark themselves)."""
+    """Mark the lanes `make test-fast` leaves out: browser and hostile by folder, server by
+    fixture (the crash test and the fuzz test mark themselves)."""
     for item in items:
         if item.path.is_relative_to(BROWSER_TESTS):
             item.add_marker(pytest.mark.browser)
+        if item.path.is_relative_to(HOSTILE_TESTS):
+            item.add_marker(pytest.mark.hostile)
         if "live_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.server)
 

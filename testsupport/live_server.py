@@ -24,6 +24,7 @@ import requests
 from geodata.seeding import seed_reference_if_empty
 from geodata.stores.accounts import AccountStore
 from geodata.stores.sqlite import SQLiteStore
+from web.cli import gunicorn_argv
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN_PASSWORD = "a long and uncommon phrase"
@@ -63,11 +64,21 @@ def admin_token(db_path: Path) -> str:
 class Server:
     """``python -m gunicorn web:create_app()`` on ``db_path``; ``url`` once started."""
 
-    def __init__(self, db_path: Path, log_path: Path, *, workers: int = 2, sync_s: float = 0.1):
+    def __init__(
+        self,
+        db_path: Path,
+        log_path: Path,
+        *,
+        workers: int = 2,
+        sync_s: float = 0.1,
+        proxies: int = 0,
+    ):
         self.db_path, self.log_path, self.workers = db_path, log_path, workers
+        self.proxies = proxies
         self.env = os.environ | {
             "YIZHAN_DATABASE": str(db_path),
             "YIZHAN_INDEX_SYNC_INTERVAL": str(sync_s),
+            "YIZHAN_PROXY_FIX": str(proxies),
         }
         self.process: subprocess.Popen | None = None
         self.url = ""
@@ -75,9 +86,9 @@ class Server:
     def start(self, timeout_s: float = 60.0) -> Server:
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
-        argv = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
-                "--workers", str(self.workers), "--graceful-timeout", "2",
-                "web:create_app()"]  # fmt: skip
+        # As `yizhan serve` starts it (its limits, whom it trusts), and quick to stop.
+        argv = gunicorn_argv(f"127.0.0.1:{port}", self.workers, self.proxies, self.env)
+        argv[-1:-1] = ["--graceful-timeout", "2"]
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 argv, cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True

@@ -36,12 +36,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     from web.admin import api_schemas as admin_schemas
     from web.api import docs, features, health, schemas
     from web.api import public as api
-    from web.http import auth, errors, params, search_counts, security, state
+    from web.http import auth, edges, errors, params, search_counts, security, state
     from web.pages import views as pages
 
     state.init_app(app)
     search_counts.init_app(app, state.app_state_of(app).store)
     errors.init_app(app)
+    edges.init_app(app)
     params.init_app(app)
     auth.init_app(app)
     security.init_app(app)

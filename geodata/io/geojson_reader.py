@@ -8,14 +8,32 @@ response imports too.
 from __future__ import annotations
 
 import json
+import math
+import re
 from typing import Any
 
 from finder.geo import CRS_NAMES
 from geodata.io.columns import FIELDS
+from geodata.io.limits import MAX_JSON_TOKENS, MAX_ROWS
 from geodata.io.readers import FileProblem, Problems, Table, Values, check_row_count, decode_text
+
+# The names of WGS-84 (longitude, latitude) an old-style GeoJSON "crs" member may give.
+_WGS84_NAMES = re.compile(
+    r"(urn:ogc:def:crs:(OGC:1\.3:CRS84|OGC::CRS84|EPSG::4326)|EPSG:4326|OGC:CRS84|CRS84)",
+    re.IGNORECASE,
+)
 
 
 def read_geojson(data: bytes) -> Table:
+    # Every JSON value but the innermost is followed by a comma or closes an array or object,
+    # so these bytes bound the number of values json.loads would build (over-counting those in
+    # strings): checked before it builds them.
+    tokens = data.count(b",") + data.count(b"[") + data.count(b"{")
+    if tokens > MAX_JSON_TOKENS:
+        raise FileProblem(
+            f"the file holds about {tokens:,} JSON values; a station file of "
+            f"{MAX_ROWS:,} stations needs far fewer"
+        )
     text = decode_text(data)
     try:
         document = json.loads(text)
@@ -28,6 +46,8 @@ def read_geojson(data: bytes) -> Table:
         ) from None
     except RecursionError:
         raise FileProblem("not valid GeoJSON: nested too deeply") from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise FileProblem(f"not valid GeoJSON: a number is too long ({exc})"[:200]) from None
     kind = document.get("type") if isinstance(document, dict) else type(document).__name__
     if kind == "Feature":
         features = [document]
@@ -42,14 +62,16 @@ def read_geojson(data: bytes) -> Table:
 
 
 def _geojson_crs(value: Any) -> str | None:
-    """Our "crs" member ("wgs84", as the API writes it) or an old-style named CRS84/EPSG:4326."""
-    if value is None or value in CRS_NAMES:
+    """Our "crs" member ("wgs84", as the API writes it) or an old-style named CRS84/EPSG:4326
+    (the whole name: ``EPSG:14326`` merely ends like it)."""
+    if value is None or (isinstance(value, str) and value in CRS_NAMES):
         return value
     properties = value.get("properties") if isinstance(value, dict) else None
     name = properties.get("name") if isinstance(properties, dict) else None
-    if isinstance(name, str) and (name.endswith("CRS84") or name.endswith("4326")):
+    if isinstance(name, str) and _WGS84_NAMES.fullmatch(name.strip()):
         return "wgs84"
-    raise FileProblem(f"unknown crs {value!r}: use one of {', '.join(CRS_NAMES)}", field="crs")
+    shown = repr(value) if len(repr(value)) <= 100 else repr(value)[:97] + "..."
+    raise FileProblem(f"unknown crs {shown}: use one of {', '.join(CRS_NAMES)}", field="crs")
 
 
 def _flatten_feature(feature: Any) -> tuple[Values, Problems]:
@@ -60,6 +82,9 @@ def _flatten_feature(feature: Any) -> tuple[Values, Problems]:
         return {"id": feature.get("id")}, [("properties", "must be an object")]
     values = {name: properties.get(name) for name in FIELDS}
     values["id"] = feature.get("id", properties.get("id"))
+    if isinstance(values["id"], float) and not math.isfinite(values["id"]):
+        # json reads Infinity, NaN and 1e400 as floats; as text they made a station "inf".
+        return {"id": None}, [("id", f"must be text like 'ty-001', got {values['id']!r}")]
     district = properties.get("district")
     values["district"] = district.get("adcode") if isinstance(district, dict) else district
     coordinates, problem = _point(feature.get("geometry"))

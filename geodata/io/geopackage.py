@@ -1,9 +1,11 @@
 """GeoPackage in and out, through pyogrio (GDAL): the one place where import bytes touch disk.
 
 GDAL reads and writes a GeoPackage only as a file, so the bytes go to a private temporary
-directory that is removed afterwards. GDAL carries its own SQLite library, and two SQLite
-libraries in one process must never open the same file, which is why only these temporary files
-ever meet GDAL and the live store is written by Python's sqlite3 alone.
+directory that is removed afterwards (and swept later if a kill left it behind). GDAL carries
+its own SQLite library, and two SQLite libraries in one process must never open the same file
+at once, which is why only these temporary files ever meet GDAL (checked by Python's sqlite3
+first, and closed before GDAL opens them) and the live store is written by Python's sqlite3
+alone.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from geodata.io.columns import COORDINATE_FIELDS, FIELDS, REQUIRED
+from geodata.io.gpkg_check import check_geopackage, private_folder
 from geodata.io.plan import MAX_ROWS
 from geodata.io.readers import FileProblem, Table, Values, check_row_count, columns_of
 
@@ -34,15 +37,14 @@ _GDAL_ERRORS = (
 
 
 def read_gpkg(data: bytes) -> Table:
-    """The "stations" layer (else the first); geometry gives the coordinates."""
-    with tempfile.TemporaryDirectory(prefix="yizhan-import-") as directory:
-        path = Path(directory) / "upload.gpkg"
+    """The "stations" layer (else the first); geometry gives the coordinates. The file is
+    checked first (:mod:`geodata.io.gpkg_check`: no views, no unneeded triggers, rows and
+    columns counted, under a time budget), and its folder removed whatever happens."""
+    with private_folder() as directory:
+        path = directory / "upload.gpkg"
         path.write_bytes(data)
+        layer = check_geopackage(path, LAYER)
         try:
-            names = [str(name) for name, _ in pyogrio.list_layers(path)]
-            if not names:
-                raise FileProblem("the GeoPackage has no layers")
-            layer = LAYER if LAYER in names else names[0]
             meta, _, wkb, fields = pyogrio.raw.read(path, layer=layer, max_features=MAX_ROWS + 1)
         except _GDAL_ERRORS as exc:
             raise FileProblem(f"could not read the GeoPackage: {exc}") from None

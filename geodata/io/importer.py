@@ -20,6 +20,7 @@ from geodata.io.geopackage import read_gpkg
 from geodata.io.plan import FILE_ROW, MAX_IMPORT_BYTES, ImportPlan, RowError
 from geodata.io.readers import FORMATS, FileProblem, Table, detect_format
 from geodata.io.spreadsheets import read_csv, read_xlsx
+from geodata.io.summary import summarised
 from geodata.rules import RuleError
 from geodata.station_values import FieldContext, station_from_values
 
@@ -105,7 +106,7 @@ def _plan(table: Table, context: FieldContext) -> ImportPlan:
         crs=context.crs,
         stations=tuple(stations),
         errors=tuple(errors),
-        warnings=tuple(table.warnings),
+        warnings=tuple(summarised(table.warnings)),
         rows=rows,
         versions=versions,
     )

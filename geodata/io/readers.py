@@ -7,16 +7,17 @@ values, or raises :class:`FileProblem` when the file cannot be read as stations 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from geodata.io import encodings
 from geodata.io.columns import COLUMNS, FIELDS, REQUIRED, parse_heading
+from geodata.io.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS
 from geodata.io.plan import FILE_ROW, MAX_ROWS, RowError
 
 FORMATS: tuple[str, ...] = ("geojson", "csv", "xlsx", "gpkg")
-TEXT_ENCODINGS = ("UTF-8", "GB18030")  # Excel on Chinese Windows saves CSV as GB18030 (GBK)
 _HEADINGS_HINT = "such as 编号 (id), 名称 (name), 经度 (lon), 纬度 (lat)"
 
 Values = dict[str, Any]
@@ -61,6 +62,9 @@ def detect_format(data: bytes, filename: str | None) -> str:
         raise FileProblem("this is an old Excel .xls file; save it as .xlsx and import that")
     if suffix in ("xlsx", "gpkg"):
         raise FileProblem(f"{filename!r} is named like a .{suffix} file but is not one")
+    if encodings.has_utf16_bom(data):
+        start = decode_text(data[:4096] if len(data) % 2 == 0 else data[:4095]).lstrip()
+        return "geojson" if suffix in ("geojson", "json") or start[:1] in ("{", "[") else "csv"
     if suffix in ("geojson", "json") or data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
         return "geojson"
     if b"\x00" in data[:4096]:
@@ -70,16 +74,9 @@ def detect_format(data: bytes, filename: str | None) -> str:
 
 def decode_text(data: bytes) -> str:
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise FileProblem(
-            f"the text is in none of the encodings tried ({', '.join(TEXT_ENCODINGS)}, "
-            "with or without a byte-order mark); save it as UTF-8"
-        ) from None
+        return encodings.decode(data)
+    except ValueError as exc:  # WrongEncoding names it; UnknownEncoding lists those read
+        raise FileProblem(str(exc)) from None
 
 
 # Tabular files: heading row 1, data from row 2
@@ -90,18 +87,48 @@ def check_row_count(count: int) -> None:
         raise FileProblem(f"the file has more than {MAX_ROWS:,} rows; split it")
 
 
-def table_from_grid(format: str, grid: list[list[Any]]) -> Table:
-    """Heading row 1, data from row 2; blank rows are skipped but still counted."""
-    if not grid:
-        raise FileProblem("the file has no heading row")
-    check_row_count(len(grid) - 1)
+def check_cell(text: str, row: int) -> None:
+    if len(text) > MAX_CELL_CHARS:
+        raise FileProblem(
+            f"a cell holds {len(text):,} characters; at most {MAX_CELL_CHARS:,} are read "
+            "(the longest station field, an address, is 200)",
+            row=row,
+        )
+
+
+def table_from_rows(format: str, rows: Iterable[Sequence[Any]]) -> Table:
+    """Heading row 1, data from row 2; blank rows are skipped but still counted. ``rows`` is
+    read one row at a time and refused at the first limit passed (rows, columns, cells,
+    characters in a cell), so that a hostile file never grows in memory."""
     table = Table(format)
-    columns = columns_of(grid[0], table, required=REQUIRED)
-    for number, cells in enumerate(grid[1:], start=2):
-        if all(is_blank(cell) for cell in cells):
+    columns: dict[int, str] | None = None
+    cells = 0
+    for number, row in enumerate(rows, start=1):
+        if number > MAX_ROWS + 1:
+            check_row_count(number - 1)
+        if len(row) > MAX_COLUMNS:
+            filled = sum(not is_blank(cell) for cell in row)
+            if number == 1 or filled > MAX_COLUMNS:
+                raise FileProblem(
+                    f"row {number} has {len(row):,} columns; a station file has at most "
+                    f"{MAX_COLUMNS}",
+                    row=number,
+                )
+        for cell in row:
+            if isinstance(cell, str):
+                check_cell(cell, number)
+        if columns is None:
+            columns = columns_of(row, table, required=REQUIRED)
             continue
-        values = {name: cells[i] if i < len(cells) else None for i, name in columns.items()}
+        if all(is_blank(cell) for cell in row):
+            continue
+        cells += len(columns)
+        if cells > MAX_CELLS:
+            raise FileProblem(f"the file has more than {MAX_CELLS:,} cells; split it", row=number)
+        values = {name: row[i] if i < len(row) else None for i, name in columns.items()}
         table.rows.append((number, values, []))
+    if columns is None:
+        raise FileProblem("the file has no heading row")
     return table
 
 

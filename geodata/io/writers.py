@@ -138,8 +138,15 @@ def workbook_bytes(
 
 
 def _append(sheet: Worksheet, values: Iterable[Any], *, bold: bool = False) -> None:
-    sheet.append(list(values))
-    for cell in sheet[sheet.max_row]:
+    values = list(values)
+    sheet.append(values)
+    if not values:
+        return
+    # The row just appended, by its number and width: sheet[sheet.max_row] scanned every cell
+    # of the sheet for each row, so an export of 10,000 stations took minutes.
+    number = sheet._current_row
+    (cells,) = sheet.iter_rows(min_row=number, max_row=number, max_col=len(values))
+    for cell in cells:
         if isinstance(cell.value, str):
             # openpyxl turns any text starting with "=" into a formula; text stays text.
             cell.data_type = "s"

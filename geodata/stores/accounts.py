@@ -37,7 +37,8 @@ ADCODE = re.compile(r"\d{6}", re.ASCII)
 # every API call a write transaction.
 LAST_USED_PRECISION = timedelta(minutes=1)
 _HASH_METHOD = "scrypt"
-_USER_COLUMNS = "id, name, role, districts, created_at, disabled"
+_END_SESSIONS = "session_generation = session_generation + 1"
+_USER_COLUMNS = "id, name, role, districts, created_at, disabled, session_generation"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,9 @@ class User:
     disabled: bool = False
     id: int = field(default=0, repr=False, compare=False)
     created_at: datetime | None = field(default=None, repr=False, compare=False)
+    # Every session cookie carries the generation it was issued under; raising it (logout,
+    # password change, disabling, "sign out everywhere") ends all of them at once.
+    session_generation: int = field(default=1, repr=False, compare=False)
 
     @property
     def is_admin(self) -> bool:
@@ -121,11 +125,18 @@ class AccountStore:
         if problem:
             raise InvalidData(f"password refused: {problem}", field="password")
         hashed = generate_password_hash(password, method=_HASH_METHOD)
-        self._update_user(name, "password_hash = ?", hashed)
+        self._update_user(name, f"password_hash = ?, {_END_SESSIONS}", hashed)
 
     def set_disabled(self, name: str, disabled: bool) -> None:
-        """Disable (or enable again) an account: its password and tokens stop working."""
-        self._update_user(name, "disabled = ?", int(disabled))
+        """Disable (or enable again) an account: its password and tokens stop working, and its
+        sessions end for good (enabling it again does not bring them back)."""
+        self._update_user(name, f"disabled = ?, {_END_SESSIONS}", int(disabled))
+
+    def end_sessions(self, name: str) -> int:
+        """Sign the user out everywhere: every session issued so far stops working. Returns
+        the new session generation, the one a session issued from now on must carry."""
+        self._update_user(name, _END_SESSIONS)
+        return self.get_user(name).session_generation
 
     def issue_token(self, name: str) -> str:
         """A new API token for the user: returned once, stored only as its SHA-256."""
@@ -150,7 +161,8 @@ class AccountStore:
             return None
         digest = token_digest(token)
         rows = self._store.query(
-            "SELECT u.id, u.name, u.role, u.districts, u.created_at, u.disabled, t.last_used_at "
+            "SELECT u.id, u.name, u.role, u.districts, u.created_at, u.disabled, "
+            "u.session_generation, t.last_used_at "
             "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_sha256 = ?",
             (digest,),
         )
@@ -166,10 +178,10 @@ class AccountStore:
                 )
         return _user_from_row(rows[0])
 
-    def _update_user(self, name: str, assignment: str, value: object) -> None:
+    def _update_user(self, name: str, assignment: str, *values: object) -> None:
         with self._store.transaction() as conn:
             changed = conn.execute(
-                f"UPDATE users SET {assignment} WHERE name = ?", (value, name)
+                f"UPDATE users SET {assignment} WHERE name = ?", (*values, name)
             ).rowcount
         if not changed:
             raise NotFound(f"no user named {name!r}", parameter="name")
@@ -205,6 +217,7 @@ def _user_from_row(row: sqlite3.Row) -> User:
         districts=frozenset(json.loads(row["districts"])),
         created_at=datetime.fromisoformat(row["created_at"]),
         disabled=bool(row["disabled"]),
+        session_generation=row["session_generation"],
     )
 
 

@@ -160,6 +160,66 @@ class StationStore(Protocol):
 
         ...
 
+    def accounts(self) -> Accounts:
+        """The accounts and API tokens kept in this store (:class:`Accounts`)."""
+        ...
+
+    def import_jobs(self) -> Any:
+        """The import jobs kept in this store (:class:`geodata.stores.import_jobs.ImportJobs`
+        for SQLite)."""
+        ...
+
+    def login_limits(self, policy: Any = None) -> LoginLimitStore:
+        """The failed-login limits kept in this store, under ``policy``
+        (:class:`geodata.stores.login_limits.LoginPolicy`; None for the defaults)."""
+        ...
+
     def close(self) -> None:
         """Release the connection; safe to call twice."""
         ...
+
+
+@runtime_checkable
+class Accounts(Protocol):
+    """Users (admins and district editors), their passwords and API tokens; each backend keeps
+    them in its own database (SQLite: :class:`geodata.stores.accounts.AccountStore`). The same
+    contract tests (``tests/geodata/test_accounts.py``) run on every backend. Users are
+    :class:`geodata.stores.accounts.User` values; refusals are domain errors
+    (:class:`~finder.errors.InvalidData`, :class:`~finder.errors.Conflict`,
+    :class:`~finder.errors.NotFound`), never a driver's own."""
+
+    def add_user(self, name: str, password: str, *, role: str, districts: Any = ()) -> Any: ...
+
+    def get_user(self, name: str) -> Any: ...
+
+    def list_users(self) -> list[Any]: ...
+
+    def check_password(self, name: str, password: str) -> Any: ...
+
+    def set_password(self, name: str, password: str) -> None: ...
+
+    def set_disabled(self, name: str, disabled: bool) -> None: ...
+
+    def end_sessions(self, name: str) -> int: ...
+
+    def issue_token(self, name: str) -> str: ...
+
+    def revoke_tokens(self, name: str) -> int: ...
+
+    def user_for_token(self, token: str) -> Any: ...
+
+
+@runtime_checkable
+class LoginLimitStore(Protocol):
+    """Failed logins counted where every worker and instance sees them
+    (SQLite: :class:`geodata.stores.login_limits.LoginLimits`)."""
+
+    def check(self, name: str, address: str, *, now: float | None = None) -> Any: ...
+
+    def record_failure(self, name: str, address: str, *, now: float | None = None) -> None: ...
+
+    def record_success(self, name: str, address: str) -> None: ...
+
+    def record_refusal(self, *args: Any, **kwargs: Any) -> None: ...
+
+    def recent_refusals(self, limit: int = 50) -> list[Any]: ...

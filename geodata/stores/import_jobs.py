@@ -15,10 +15,12 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from finder.errors import NotFound
-from geodata.io.plan import ImportReport
+
+if TYPE_CHECKING:  # the report's module imports every reader: loaded only to read one
+    from geodata.io.plan import ImportReport
 
 State = Literal["queued", "checking", "writing", "done", "failed"]
 TABLE = """
@@ -148,6 +150,8 @@ def _districts(districts: frozenset[str] | None) -> str | None:
 
 
 def _job(row) -> ImportJob:
+    from geodata.io.plan import ImportReport
+
     return ImportJob(
         id=row["id"],
         actor=row["actor"],

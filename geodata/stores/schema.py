@@ -3,9 +3,15 @@
 Version 2 added the ``restore`` and ``import`` audit actions, the ``revision`` of the transaction
 that wrote each audit row (so that other processes can ask what changed since a revision), and
 the ``users`` and ``api_tokens`` tables of :mod:`geodata.stores.accounts`. Version 3 added the
-audit ``note`` (what an import that overwrote newer changes says of it). Version 4 added
-``search_cells``, the search counts of :mod:`geodata.stores.search_cells` (created if missing,
-so migrating to 4 is creating it, and doing so twice changes nothing).
+audit ``note`` (what an import that overwrote newer changes says of it).
+
+Version 4 added each user's ``session_generation`` (raised by logout, a password change,
+disabling or enabling the account and "sign out everywhere": every session cookie carries the
+generation it was issued under and is worthless once it differs) and the ``login_refusals``
+table, the admin's record of refused logins (:mod:`geodata.stores.login_limits`).
+
+Version 5 added ``search_cells``, the search counts of :mod:`geodata.stores.search_cells`
+(created if missing, so migrating to 5 is creating it, and doing so twice changes nothing).
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import sqlite3
 
 from geodata.stores.import_jobs import TABLE as IMPORT_JOBS_TABLE
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _STATIONS = """
 CREATE TABLE IF NOT EXISTS stations (
@@ -61,7 +67,8 @@ CREATE TABLE IF NOT EXISTS users (
     districts TEXT NOT NULL DEFAULT '[]',
     password_hash TEXT NOT NULL,
     created_at TEXT NOT NULL,
-    disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
+    disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    session_generation INTEGER NOT NULL DEFAULT 1
 )""",
     """
 CREATE TABLE IF NOT EXISTS api_tokens (
@@ -94,6 +101,9 @@ _STATEMENTS = (
     # change: a table that is only ever created if missing needs no migration).
     "CREATE TABLE IF NOT EXISTS login_failures (key TEXT NOT NULL, at REAL NOT NULL)",
     "CREATE INDEX IF NOT EXISTS login_failures_by_key ON login_failures (key, at)",
+    "CREATE TABLE IF NOT EXISTS login_refusals ("
+    "at REAL NOT NULL, name TEXT NOT NULL, address TEXT NOT NULL, reason TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS login_refusals_by_time ON login_refusals (at)",
     # Import jobs (geodata.stores.import_jobs): created if missing, so no version change.
     IMPORT_JOBS_TABLE,
     _SEARCH_CELLS,
@@ -119,6 +129,9 @@ def ensure_schema(conn: sqlite3.Connection) -> int:
         _migrate_1_to_2(conn)
     if has_meta and stored == 2:
         conn.execute("ALTER TABLE audit ADD COLUMN note TEXT")
+    if has_meta and stored in (2, 3):
+        # Version 1 had no users table: the CREATE below makes it with the column.
+        conn.execute("ALTER TABLE users ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 1")
     for statement in _STATEMENTS:
         conn.execute(statement)
     conn.execute(

@@ -21,7 +21,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,13 @@ BUSY_TIMEOUT_S = 5.0
 _LOOKUP_CHUNK = 500
 
 
+def _create_private(path: str) -> None:
+    """Create the file, if missing, readable by its owner only (it holds password hashes);
+    SQLite gives its -wal and -shm files the database file's permissions."""
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 class SQLiteStore:
     """A :class:`~geodata.stores.base.StationStore` in one SQLite file (created if missing)."""
 
@@ -60,6 +67,7 @@ class SQLiteStore:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(self.path)
         self._lock = threading.Lock()
         self._conn = sqlite3.connect(
             self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
@@ -282,6 +290,23 @@ class SQLiteStore:
             if result.created or result.changed:
                 set_revision(conn, revision)
         return result
+
+    # Accounts and login limits, in the same file and transactions
+
+    def accounts(self):
+        from geodata.stores.accounts import AccountStore  # imports this module
+
+        return AccountStore(self)
+
+    def import_jobs(self):
+        from geodata.stores.import_jobs import ImportJobs  # imports this module
+
+        return ImportJobs(self)
+
+    def login_limits(self, policy=None):
+        from geodata.stores.login_limits import LoginLimits  # imports this module
+
+        return LoginLimits(self, policy)
 
     def close(self) -> None:
         with self._lock:

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from finder.errors import Conflict, InvalidData, NotFound
 from geodata.stores.accounts import AccountStore, User
+from geodata.stores.base import Accounts
 from geodata.stores.passwords import common_passwords, password_problem
 from geodata.stores.sqlite import SQLiteStore
 from web.cli import main
@@ -22,10 +23,13 @@ def db_path(tmp_path):
     return tmp_path / "yizhan.sqlite"
 
 
-@pytest.fixture
-def accounts(db_path):
+@pytest.fixture(params=["sqlite"])
+def accounts(request, db_path):
+    """The accounts of a store, one backend per parameter: the same contract on each."""
     store = SQLiteStore(db_path)
-    yield AccountStore(store)
+    accounts = store.accounts()
+    assert isinstance(accounts, Accounts)
+    yield accounts
     store.close()
 
 

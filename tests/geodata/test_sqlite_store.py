@@ -536,3 +536,25 @@ def test_sqlite_migrates_a_version_1_file(db_path):
         assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
             SCHEMA_VERSION,
         )
+
+
+def test_sqlite_migrates_a_version_3_file_keeping_accounts(db_path):
+    """Version 4 gives each user a session generation (sessions from before it end)."""
+    from geodata.stores.accounts import AccountStore
+
+    with SQLiteStore(db_path) as store:
+        AccountStore(store).add_user("wang", "a long and uncommon phrase", role="admin")
+    with sqlite3.connect(db_path) as conn:  # make it a version 3 file again
+        conn.execute("ALTER TABLE users DROP COLUMN session_generation")
+        conn.execute("DROP TABLE login_refusals")
+        conn.execute("UPDATE meta SET value = 3 WHERE key = 'schema_version'")
+    with SQLiteStore(db_path) as store:
+        accounts = AccountStore(store)
+        assert accounts.get_user("wang").session_generation == 1
+        assert accounts.end_sessions("wang") == 2
+        assert accounts.check_password("wang", "a long and uncommon phrase") is not None
+        assert store.query("SELECT count(*) AS n FROM login_refusals")[0]["n"] == 0
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
+            SCHEMA_VERSION,
+        )

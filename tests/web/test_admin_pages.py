@@ -27,7 +27,9 @@ def post_paths(app) -> list[str]:
     paths = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("admin.") and "POST" in rule.methods:
-            paths.append(rule.rule.replace("<station_id:station_id>", INSIDE))
+            paths.append(
+                rule.rule.replace("<station_id:station_id>", INSIDE).replace("<name>", "yingze")
+            )
     return sorted(paths)
 
 
@@ -75,7 +77,8 @@ def test_wrong_password_and_disabled_account_are_refused(client):
         assert "user" not in session_of(client)
 
 
-def test_login_rate_limit_per_user_name(client, app):
+def test_login_rate_limit_per_user_name_and_address(client, app):
+    """The pair limit; tests/web/test_login_limits.py has the rest of the rules."""
     app.config["LOGIN_ATTEMPTS"] = 3
     for _ in range(3):
         token = csrf(client)
@@ -88,26 +91,6 @@ def test_login_rate_limit_per_user_name(client, app):
     assert 0 < int(response.headers["Retry-After"]) <= 900
     assert "登录失败次数过多" in response.get_data(as_text=True)
     assert "user" not in session_of(client)
-
-
-def test_login_rate_limit_per_address_spans_user_names(client, app):
-    app.config["LOGIN_ATTEMPTS"] = 2
-    for name in ("a-one", "a-two"):
-        token = csrf(client)
-        client.post("/admin/login", data={"csrf_token": token, "name": name, "password": "x"})
-    token = csrf(client)
-    response = client.post(
-        "/admin/login", data={"csrf_token": token, "name": "yingze", "password": PASSWORD}
-    )
-    assert response.status_code == 429
-    other = app.test_client()
-    other_token = csrf(other)
-    response = other.post(
-        "/admin/login",
-        data={"csrf_token": other_token, "name": "yingze", "password": PASSWORD},
-        environ_base={"REMOTE_ADDR": "10.9.8.7"},
-    )
-    assert response.status_code == 302
 
 
 def test_logout_ends_the_session(client):

@@ -132,15 +132,15 @@ def test_unmet_cells_weight_the_suggestions(make_app):
     assert distance_m(*_first_site(client), *centre) < 1000 + CELL_M
 
 
-def test_schema_4_adds_the_table_to_an_older_file_and_twice_changes_nothing(tmp_path):
+def test_schema_5_adds_the_table_to_an_older_file_and_twice_changes_nothing(tmp_path):
     path = tmp_path / "old.sqlite"
     with SQLiteStore(path) as store, store.transaction() as conn:
         conn.execute("DROP TABLE search_cells")
-        conn.execute("UPDATE meta SET value = 3 WHERE key = 'schema_version'")
+        conn.execute("UPDATE meta SET value = 4 WHERE key = 'schema_version'")
     for _ in range(2):
         with SQLiteStore(path) as store:
             version = store.query("SELECT value FROM meta WHERE key = 'schema_version'")[0][0]
-            assert version == 4
+            assert version == 5
             SearchCellStore(store).add_counts([("2026-05-01", 1, 2, 3)])
     with SQLiteStore(path) as store:
         assert SearchCellStore(store).daily() == [("2026-05-01", 1, 2, 6)]

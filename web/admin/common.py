@@ -49,8 +49,10 @@ def session_user() -> User | None:
         user = app_state().accounts.get_user(name)
     except NotFound:
         user = None
-    if user is None or user.disabled:
-        session.clear()  # the account is gone or disabled: so is its session
+    # A session issued before the account's last logout, password change, disabling or "sign
+    # out everywhere" carries an older generation: it ended then, wherever its cookie is now.
+    if user is None or user.disabled or session.get("generation") != user.session_generation:
+        session.clear()
         return None
     return user
 

@@ -23,7 +23,6 @@ from geodata.io import (
     template_xlsx,
     write_stations,
 )
-from geodata.stores.import_jobs import ImportJobs
 from web.admin.common import admin_url, bp, render
 from web.http.auth import require_user
 from web.http.state import app_state
@@ -42,14 +41,18 @@ def import_page():
     if upload is None or not upload.filename:
         return _page(error_key="no_file"), 400
     data = upload.read(MAX_IMPORT_BYTES + 1)  # bytes, never a path
-    job_id = ImportJobs(app_state().store).start(
-        data,
-        actor=user.name,
-        districts=None if user.is_admin else frozenset(user.districts),
-        filename=upload.filename[:200],
-        crs=crs,
-        dry_run=request.form.get("apply") != "yes",
-        overwrite=request.form.get("overwrite") == "yes",
+    job_id = (
+        app_state()
+        .store.import_jobs()
+        .start(
+            data,
+            actor=user.name,
+            districts=None if user.is_admin else frozenset(user.districts),
+            filename=upload.filename[:200],
+            crs=crs,
+            dry_run=request.form.get("apply") != "yes",
+            overwrite=request.form.get("overwrite") == "yes",
+        )
     )
     _run_in_its_own_process(job_id)
     return redirect(admin_url("admin.import_job", job_id=job_id), code=303)
@@ -60,7 +63,7 @@ def import_job(job_id: str):
     """An import's progress, then its report a page of rows at a time; 422 when it found
     errors (nothing written), so that the answer says what the import did."""
     user = require_user()
-    job = ImportJobs(app_state().store).get(job_id[:64])
+    job = app_state().store.import_jobs().get(job_id[:64])
     if job.actor.casefold() != user.name.casefold() and not user.is_admin:
         raise Forbidden("this import was started by another account", parameter="job")
     page = queries.parse_offset(request.args.get("page"))

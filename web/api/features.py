@@ -10,7 +10,7 @@ from datetime import datetime
 from urllib.parse import quote
 
 import orjson
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app
 
 from finder.geo import from_wgs84
 from finder.hours import HoursMemo
@@ -18,6 +18,7 @@ from finder.models import Station, Vocabulary
 from finder.travel import DEFAULT_MODE, all_minutes
 from geodata.features import station_to_feature
 from web.api.links import Origin, StationLinks
+from web.http.edges import site_root
 
 GEOJSON = "application/geo+json"
 EXTENSION = "yizhan.features"
@@ -102,12 +103,6 @@ def api_feature(
         links["apps"] = dict(apps) if origin is None else apps
     props["links"] = links
     return {"type": "Feature", "id": station.id, "geometry": geometry, "properties": props}
-
-
-def site_root() -> str:
-    """The service's root URL, e.g. ``http://127.0.0.1:8000/``; cheaper than
-    ``request.url_root``, which also re-encodes the whole URL."""
-    return f"{request.scheme}://{request.host}{request.script_root}/"
 
 
 def station_page_path(station_id: str) -> str:

@@ -22,9 +22,9 @@ from web.api.features import (
     collection,
     feature_cache,
     geojson_response,
-    site_root,
 )
 from web.api.links import Origin
+from web.http.edges import own_url, site_root
 from web.http.params import query_args
 from web.http.search_counts import record_search
 from web.http.state import app_state
@@ -137,10 +137,10 @@ def list_stations():
     now = hours.now()
     root, cache = site_root(), feature_cache()
     features = [api_feature(s, at=now, crs=crs, root=root, cache=cache, mode=mode) for s in page]
-    links = [{"rel": "self", "href": request.url, "type": GEOJSON}]
+    links = [{"rel": "self", "href": own_url(), "type": GEOJSON}]
     if offset + limit < len(matched):
         following = {**args, "offset": str(offset + limit), "limit": str(limit)}
-        href = f"{request.base_url}?{urlencode(following)}"
+        href = f"{root}{request.path.lstrip('/')}?{urlencode(following)}"
         links.append({"rel": "next", "href": href, "type": GEOJSON})
     body = collection(
         features,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from contextlib import closing
 
 import click
@@ -50,15 +51,37 @@ def serve(host: str, port: int, workers: int) -> None:
     """Serve the app with gunicorn (a production WSGI server, not Flask's dev server)."""
     # The store is seeded once here, before the workers start, so that they never race to seed.
     init_db.callback()
-    argv = [
-        sys.executable, "-m", "gunicorn",
-        "--bind", f"{host}:{port}",
-        "--workers", str(workers),
-        "--access-logfile", "-",
-        "web:create_app()",
-    ]  # fmt: skip
+    argv = gunicorn_argv(f"{host}:{port}", workers, int(configuration().get("PROXY_FIX") or 0))
     click.echo(f"yizhan: serving on http://{host}:{port}")
     os.execv(sys.executable, argv)
+
+
+def gunicorn_argv(
+    bind: str, workers: int, proxies: int, env: Mapping[str, str] = os.environ
+) -> list[str]:
+    """How gunicorn is started (also by the tests' live server).
+
+    Its request-line and header limits are set above the app's own (web.edges), so that an
+    over-long request gets the app's JSON 414 or 431 rather than gunicorn's HTML page. It trusts
+    X-Forwarded-Proto and the like only when PROXY_FIX says there is a proxy in front; with 0 it
+    trusts no one (its default trusts 127.0.0.1, so a local client could claim HTTPS).
+    """
+    from web.http.edges import GUNICORN_LIMITS
+
+    limits = [part for pair in GUNICORN_LIMITS.items() for part in pair]
+    # The access log goes to stdout unless GUNICORN_CMD_ARGS names one (the command line
+    # would otherwise win over it).
+    given = "--access-logfile" in env.get("GUNICORN_CMD_ARGS", "")
+    access = [] if given else ["--access-logfile", "-"]
+    return [
+        sys.executable, "-m", "gunicorn",
+        "--bind", bind,
+        "--workers", str(workers),
+        *access,
+        "--forwarded-allow-ips", "*" if proxies > 0 else "",
+        *limits,
+        "web:create_app()",
+    ]  # fmt: skip
 
 
 main.add_command(cli_data.import_command)

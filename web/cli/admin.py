@@ -14,9 +14,8 @@ from web.cli.stores import open_configured_store
 
 
 def _accounts():
-    from geodata.stores.accounts import AccountStore
 
-    return AccountStore(open_configured_store())
+    return open_configured_store().accounts()
 
 
 def _read_password(name: str) -> str:
@@ -87,7 +86,8 @@ def list_users() -> None:
 @click.argument("name")
 @click.option("--enable", is_flag=True, help="Enable the account again.")
 def disable_user(name: str, enable: bool) -> None:
-    """Disable an account: its password and tokens stop working at once."""
+    """Disable an account: its password, tokens and sessions stop working at once (enabling
+    it again does not bring its old sessions back)."""
     from finder.errors import YizhanError
 
     try:
@@ -95,3 +95,30 @@ def disable_user(name: str, enable: bool) -> None:
     except YizhanError as exc:
         raise click.ClickException(exc.message) from None
     click.echo(f"{'enabled' if enable else 'disabled'} {name}")
+
+
+@admin.command("sign-out")
+@click.argument("name")
+def sign_out(name: str) -> None:
+    """Sign NAME out everywhere: every admin-page session of the account ends at once."""
+    from finder.errors import YizhanError
+
+    try:
+        _accounts().end_sessions(name)
+    except YizhanError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"signed {name} out everywhere")
+
+
+@admin.command("set-password")
+@click.argument("name")
+def set_password(name: str) -> None:
+    """Set NAME's password (read as for add-user); every session of the account ends."""
+    from finder.errors import YizhanError
+
+    password = _read_password(name)
+    try:
+        _accounts().set_password(name, password)
+    except YizhanError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"password of {name} changed; signed out everywhere")

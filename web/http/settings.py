@@ -73,12 +73,43 @@ def declared(instance_path: str) -> tuple[Setting, ...]:
             "headers (0: trust none).",
         ),
         Setting(
+            "BASE_URL",
+            None,
+            "The public root URL (https://yizhan.example/); every absolute link and canonical "
+            "URL is built from it. Unset, links use the request's Host, checked against "
+            "TRUSTED_HOSTS.",
+        ),
+        Setting(
+            "TRUSTED_HOSTS",
+            None,
+            "Host names the service answers to when BASE_URL is unset (any other Host is a "
+            "400); unset too, only localhost and 127.0.0.1.",
+        ),
+        Setting(
             "LOGIN_ATTEMPTS",
             5,
-            "Failed logins per user name and per client address before logins are refused "
-            "(429) for the rest of LOGIN_WINDOW.",
+            "Failed logins per user name from one address before that pair is refused (429) "
+            "for the rest of LOGIN_WINDOW; the same user from another address is not.",
         ),
         Setting("LOGIN_WINDOW", 900, "Seconds over which failed logins are counted."),
+        Setting(
+            "LOGIN_ADDRESS_ATTEMPTS",
+            50,
+            "Failed logins from one address, over every user name, before that address is "
+            "refused for the rest of LOGIN_WINDOW (high: many people may share one address).",
+        ),
+        Setting(
+            "LOGIN_ACCOUNT_ATTEMPTS",
+            20,
+            "Failed logins for one user name from every address after which that account is "
+            "slowed, never locked: one attempt per LOGIN_ACCOUNT_INTERVAL from addresses "
+            "that have failed.",
+        ),
+        Setting(
+            "LOGIN_ACCOUNT_INTERVAL",
+            10,
+            "Seconds between attempts on a slowed account (see LOGIN_ACCOUNT_ATTEMPTS).",
+        ),
         Setting(
             "SEARCH_COUNTS",
             True,

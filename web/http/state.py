@@ -21,15 +21,14 @@ from finder.models import Vocabulary
 from geodata.editing import StationEditor
 from geodata.reference import load_district_boundaries, load_vocabulary
 from geodata.seeding import open_seeded
-from geodata.stores.accounts import AccountStore
-from geodata.stores.sqlite import SQLiteStore
+from geodata.stores.base import Accounts, StationStore
 from geodata.sync import IndexSync
 
 
 @dataclass(slots=True)
 class AppState:
-    store: SQLiteStore
-    accounts: AccountStore
+    store: StationStore
+    accounts: Accounts
     vocabulary: Vocabulary
     boundaries: dict[str, shapely.Geometry]
     sync: IndexSync
@@ -46,7 +45,7 @@ def init_app(app: Flask) -> None:
     vocabulary, boundaries = load_vocabulary(), load_district_boundaries()
     app.extensions["yizhan"] = AppState(
         store=store,
-        accounts=AccountStore(store),
+        accounts=store.accounts(),
         vocabulary=vocabulary,
         boundaries=boundaries,
         sync=sync,
