@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-fast test-js lint bench bench-coverage bench-http bench-page bench-hostile assets clean
+.PHONY: bench-import-load run test test-fast test-js lint bench bench-coverage bench-http bench-page bench-hostile assets clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("yizhan needs Python >= 3.11") if sys.version_info < (3, 11) else None'
@@ -72,6 +72,10 @@ bench-http: $(VENV)/.installed-test
 
 bench-hostile: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_hostile_imports.py
+
+# /nearest latency quiet, during three large imports and during every hostile file (gunicorn).
+bench-import-load: $(VENV)/.installed-test
+	$(BIN)/python bench/bench_import_load.py
 
 bench-page: $(VENV)/.installed-test assets $(CHROMIUM)
 	$(BIN)/python bench/bench_page.py

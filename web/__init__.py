@@ -34,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     from web import admin, ogc
     from web.admin import api as admin_api
     from web.admin import api_schemas as admin_schemas
+    from web.admin import imports_api as admin_imports
     from web.api import docs, features, health, schemas
     from web.api import public as api
     from web.http import auth, edges, errors, params, search_counts, security, state
@@ -58,6 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     app.register_blueprint(api.bp)
     app.register_blueprint(ogc.bp)
     app.register_blueprint(admin_api.bp)
+    app.register_blueprint(admin_imports.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(admin.create_blueprint())
     return app

@@ -6,11 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 
 from geodata import import_runner
 from geodata.io import write_stations
 from geodata.stores.import_jobs import ImportJobs
-from tests.web.admin_support import INSIDE
+from tests.web.admin_support import INSIDE, bearer
 from tests.web.page_support import login, upload_and_wait
 
 
@@ -85,4 +86,57 @@ def test_a_job_with_row_errors_lists_them_a_page_at_a_time(client, state):
     assert second.count("<tr><td>") == 50 and 'id="next-rows"' not in second
     english = client.get(url + "&lang=en").get_data(as_text=True)
     assert "unknown amenity" in english
+    assert state.store.revision() == revision
+
+
+def _wait_for(client, location, token, timeout_s=60.0):
+    deadline = time.monotonic() + timeout_s
+    while True:
+        body = client.get(location, headers=bearer(token)).get_json()
+        if body["state"] in ("done", "failed"):
+            return body
+        assert time.monotonic() < deadline, body
+        time.sleep(0.2)
+
+
+def test_the_import_api_starts_a_job_and_reports_it(client, state, tokens):
+    data = _export(state, "接口导入的名字")
+    response = client.post(
+        "/api/v1/imports?format=csv", data=data,
+        headers=bearer(tokens["admin"], **{"Content-Type": "text/csv"}),
+    )  # fmt: skip
+    assert response.status_code == 202, response.get_data(as_text=True)
+    assert response.get_json()["state"] in ("queued", "checking", "writing", "done")
+    body = _wait_for(client, response.headers["Location"], tokens["admin"])
+    assert body["state"] == "done" and body["report"]["changed"] == [INSIDE]
+    assert state.store.get(INSIDE).name == "接口导入的名字"
+    # Another editor may not read it; without a token nothing is started.
+    location = response.headers["Location"]
+    assert client.get(location, headers=bearer(tokens["editor"])).status_code == 403
+    assert client.post("/api/v1/imports", data=data).status_code == 401
+
+
+def test_the_import_api_refuses_bad_requests_with_named_4xx(client, state, tokens):
+    auth = bearer(tokens["admin"])
+    assert client.post("/api/v1/imports", data=b"", headers=auth).status_code == 400
+    response = client.post("/api/v1/imports?format=xls", data=b"x", headers=auth)
+    assert response.status_code == 400 and response.get_json()["error"]["parameter"] == "format"
+    response = client.post("/api/v1/imports?dry_run=perhaps", data=b"x", headers=auth)
+    assert response.status_code == 400
+    assert client.get("/api/v1/imports/nosuchjob", headers=auth).status_code == 404
+    # A file with row errors: the job is done, nothing written, errors paged.
+    text = write_stations(state.store.list_stations(), "csv", state.vocabulary).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    for row in rows[1:]:
+        row[rows[0].index("amenities")] = "sauna"
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    revision = state.store.revision()
+    response = client.post("/api/v1/imports", data=out.getvalue().encode(), headers=auth)
+    body = _wait_for(
+        client, response.headers["Location"] + "?limit=10&offset=160", auth and tokens["admin"]
+    )
+    report = body["report"]
+    assert report["number_of_errors"] == 166 and len(report["errors"]) == 6
+    assert report["errors"][0]["code"] == "unknown_code" and not report["applied"]
     assert state.store.revision() == revision

@@ -261,3 +261,23 @@ def test_options_lists_exactly_the_methods_of_each_path(client):
     assert set(allow.split(", ")) == {"GET", "HEAD", "OPTIONS", "PATCH", "DELETE"}
     response = client.patch(f"{STATIONS}/nearest", json={})
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize("number", ["1" + "0" * 400, "-" + "9" * 401, "1e400", "112.5e0"])
+def test_no_number_is_a_500_on_any_path(client, state, tokens, number):
+    # A 401-digit coordinate overflowed float() in finder/geo.py: now every path range-checks
+    # it first, and a refusal is a 422 naming the coordinate.
+    body = '{"geometry": {"type": "Point", "coordinates": [' + number + ", 37.86]}}"
+    response = client.patch(
+        f"{STATIONS}/{INSIDE}", data=body,
+        headers=bearer(tokens["admin"], **{"If-Match": '"1"', "Content-Type": "application/json"}),
+    )  # fmt: skip
+    assert response.status_code in (200, 422), response.get_data(as_text=True)
+    if response.status_code == 422:
+        assert response.get_json()["error"]["code"] in ("number_range", "not_finite")
+    feature = '{"type": "Feature", "id": "ty-901", "geometry": {"type": "Point", "coordinates": '
+    document = feature + f'[{number}, 37.86]}}, "properties": {{}}}}'
+    plan = read_stations(
+        document.encode(), vocabulary=state.vocabulary, boundaries=state.boundaries
+    )
+    assert {e.field for e in plan.errors} >= {"name"}  # reported per row, no exception

@@ -50,8 +50,24 @@ def documents_headers(schema: type[Schema]) -> Callable:
     return annotate
 
 
+IMPORT_MEDIA_TYPES = (
+    "application/octet-stream", "text/csv", "application/geo+json",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/geopackage+sqlite3",
+)  # fmt: skip
+
+
 def mark_bodies_required(spec: dict) -> dict:
-    """apiflask leaves requestBody optional; every body the admin API reads is required."""
+    """apiflask leaves requestBody optional; every body the admin API reads is required. The
+    import's body is a file's bytes, which marshmallow cannot describe: it is written here."""
+    imports = spec.get("paths", {}).get("/api/v1/imports", {}).get("post")
+    if imports is not None:
+        binary = {"schema": {"type": "string", "format": "binary"}}
+        imports["requestBody"] = {
+            "required": True,
+            "description": "the file: GeoJSON, CSV, XLSX or GeoPackage, at most 10 MB",
+            "content": dict.fromkeys(IMPORT_MEDIA_TYPES, binary),
+        }
     for operations in spec.get("paths", {}).values():
         for operation in operations.values():
             if isinstance(operation, dict) and "requestBody" in operation:
@@ -194,3 +210,59 @@ class HistoryEntry(Schema):
 class History(Schema):
     id = String(required=True)
     items = List(Nested(HistoryEntry), required=True)
+
+
+LOCATION = {"description": "the job's URL", "schema": {"type": "string"}}
+ImportArgs = Schema.from_dict(
+    {
+        "format": String(validate=OneOf(["geojson", "csv", "xlsx", "gpkg"])),
+        "crs": String(validate=OneOf(CRS_CHOICES)),
+        "dry_run": Boolean(metadata={"description": "true: check every row, write nothing"}),
+        "overwrite": Boolean(
+            metadata={"description": "true: replace stations changed since the export"}
+        ),
+    },
+    name="ImportArgs",
+)
+ImportJobArgs = Schema.from_dict(
+    {
+        "offset": Integer(validate=Range(min=0, max=1_000_000)),
+        "limit": Integer(validate=Range(min=1, max=1000)),
+    },
+    name="ImportJobArgs",
+)
+
+
+class ImportRow(Schema):
+    row = Integer(required=True)
+    station_id = String(required=True, allow_none=True)
+    field = String(required=True)
+    code = String(required=True, allow_none=True)
+    message = String(required=True)
+
+
+class ImportReportBody(Schema):
+    applied = Boolean(required=True)
+    created = List(String(), required=True)
+    changed = List(String(), required=True)
+    unchanged = Integer(required=True)
+    overwritten = List(String(), required=True)
+    number_of_errors = Integer(required=True)
+    number_of_warnings = Integer(required=True)
+    errors = List(Nested(ImportRow), required=True)
+    warnings = List(Nested(ImportRow), required=True)
+
+
+class ImportJobBody(Schema):
+    id = String(required=True)
+    state = String(
+        required=True, validate=OneOf(["queued", "checking", "writing", "done", "failed"])
+    )
+    dry_run = Boolean(required=True)
+    overwrite = Boolean(required=True)
+    rows_checked = Integer(required=True)
+    rows_written = Integer(required=True)
+    error = String(required=True, allow_none=True)
+    created_at = String(required=True, metadata={"format": "date-time"})
+    updated_at = String(required=True, metadata={"format": "date-time"})
+    report = Nested(ImportReportBody, required=True, allow_none=True)

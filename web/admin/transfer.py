@@ -1,18 +1,13 @@
-"""Import and export pages: upload a file, and an import job (a process of its own) checks
-every row, then applies it all or nothing; download every station in a format, or the template
-workbook."""
+"""Import and export pages: upload a file, and an import job (:mod:`web.admin.jobs`, a
+process of its own) checks every row, then applies it all or nothing; download every station
+in a format, or the template workbook."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import threading
-
-from flask import Response, current_app, redirect, request
+from flask import Response, redirect, request
 
 from finder import queries
-from finder.errors import Forbidden, InvalidQuery
+from finder.errors import InvalidQuery
 from finder.geo import CRS_NAMES
 from geodata import rules
 from geodata.io import (
@@ -24,6 +19,7 @@ from geodata.io import (
     write_stations,
 )
 from web.admin.common import admin_url, bp, render
+from web.admin.jobs import start_import_job, visible_job
 from web.http.auth import require_user
 from web.http.state import app_state
 
@@ -41,20 +37,14 @@ def import_page():
     if upload is None or not upload.filename:
         return _page(error_key="no_file"), 400
     data = upload.read(MAX_IMPORT_BYTES + 1)  # bytes, never a path
-    job_id = (
-        app_state()
-        .store.import_jobs()
-        .start(
-            data,
-            actor=user.name,
-            districts=None if user.is_admin else frozenset(user.districts),
-            filename=upload.filename[:200],
-            crs=crs,
-            dry_run=request.form.get("apply") != "yes",
-            overwrite=request.form.get("overwrite") == "yes",
-        )
+    job_id = start_import_job(
+        user,
+        data,
+        filename=upload.filename,
+        crs=crs,
+        dry_run=request.form.get("apply") != "yes",
+        overwrite=request.form.get("overwrite") == "yes",
     )
-    _run_in_its_own_process(job_id)
     return redirect(admin_url("admin.import_job", job_id=job_id), code=303)
 
 
@@ -62,10 +52,7 @@ def import_page():
 def import_job(job_id: str):
     """An import's progress, then its report a page of rows at a time; 422 when it found
     errors (nothing written), so that the answer says what the import did."""
-    user = require_user()
-    job = app_state().store.import_jobs().get(job_id[:64])
-    if job.actor.casefold() != user.name.casefold() and not user.is_admin:
-        raise Forbidden("this import was started by another account", parameter="job")
+    job = visible_job(require_user(), job_id)
     page = queries.parse_offset(request.args.get("page"))
     report = job.report
     rows = {"errors": [], "warnings": []}
@@ -79,18 +66,6 @@ def import_job(job_id: str):
     )
     body = render("admin/import_job.html", job=job, rows=rows, page=page, more=more)
     return body, 422 if report is not None and report.errors else 200
-
-
-def _run_in_its_own_process(job_id: str) -> None:
-    """``yizhan import-job ID`` on the same store, never in this web worker: a long import
-    neither times the worker out nor holds up the public API while it runs."""
-    env = os.environ | {"YIZHAN_DATABASE": str(current_app.config["DATABASE"])}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "web.cli", "import-job", job_id],
-        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
-    # Reap it when it ends, so that a long-lived worker collects no zombies.
-    threading.Thread(target=process.wait, daemon=True).start()
 
 
 @bp.get("/export/<format>")
