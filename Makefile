@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: bench-import-load run test test-fast test-js lint bench bench-http bench-page bench-hostile assets clean
+.PHONY: bench-import-load run test test-fast test-js lint bench bench-coverage bench-http bench-page bench-hostile assets clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("yizhan needs Python >= 3.11") if sys.version_info < (3, 11) else None'
@@ -68,6 +68,10 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_nearest.py
+	$(BIN)/python bench/bench_coverage.py
+
+bench-coverage: $(VENV)/.installed-test
+	$(BIN)/python bench/bench_coverage.py
 
 bench-http: $(VENV)/.installed-test
 	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }

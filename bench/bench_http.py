@@ -2,7 +2,8 @@
 
 Usage: ``make bench-http`` (or ``python bench/bench_http.py --seconds 15``). Needs Debian's
 ``wrk`` (the Makefile installs it). Prints req/s, p50 and p99 for each endpoint at 8 and 32
-connections, and nearest's throughput as a share of healthz's.
+connections, and nearest's throughput as a share of healthz's; by default twice, with the
+search counts (``SEARCH_COUNTS``) on and off, so that what counting costs shows beside it.
 """
 
 from __future__ import annotations
@@ -27,8 +28,14 @@ from testsupport.live_server import free_port  # noqa: E402 (after the path it n
 LUA = HERE / "wrk_nearest.lua"
 
 
-def start_server(port: int, workers: int, database: str) -> subprocess.Popen:
-    env = {**os.environ, "YIZHAN_DATABASE": database}
+def start_server(
+    port: int, workers: int, database: str, search_counts: bool = True
+) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "YIZHAN_DATABASE": database,
+        "YIZHAN_SEARCH_COUNTS": "true" if search_counts else "false",
+    }
     subprocess.run([sys.executable, "-m", "web.cli", "init-db"], env=env, check=True,
                    stdout=subprocess.DEVNULL)  # fmt: skip
     server = subprocess.Popen(
@@ -69,14 +76,23 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 3)))
     parser.add_argument("--connections", type=int, nargs="+", default=[8, 32])
+    parser.add_argument("--search-counts", choices=("on", "off", "both"), default="both")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk (make bench-http does this)")
+    for counting in ("on", "off") if args.search_counts == "both" else (args.search_counts,):
+        bench_server(args, counting == "on")
+
+
+def bench_server(args: argparse.Namespace, search_counts: bool) -> None:
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
-        server = start_server(port, args.workers, os.path.join(tmp, "bench.sqlite"))
+        database = os.path.join(tmp, "bench.sqlite")
+        server = start_server(port, args.workers, database, search_counts)
         try:
-            print(f"gunicorn, {args.workers} workers, 127.0.0.1:{port}; wrk {args.seconds} s each")
+            counting = "on" if search_counts else "off"
+            print(f"\ngunicorn, {args.workers} workers, 127.0.0.1:{port};"
+                  f" wrk {args.seconds} s each; search counts {counting}")  # fmt: skip
             print(
                 f"{'endpoint':<26}{'conns':>6}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
             )

@@ -37,10 +37,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     from web.admin import imports_api as admin_imports
     from web.api import docs, features, health, places, schemas
     from web.api import public as api
-    from web.http import auth, compress, edges, errors, params, security, state
+    from web.http import auth, compress, edges, errors, params, search_counts, security, state
     from web.pages import views as pages
 
     state.init_app(app)
+    search_counts.init_app(app, state.app_state_of(app).store)
     errors.init_app(app)
     edges.init_app(app)
     params.init_app(app)

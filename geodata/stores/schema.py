@@ -9,6 +9,9 @@ Version 4 added each user's ``session_generation`` (raised by logout, a password
 disabling or enabling the account and "sign out everywhere": every session cookie carries the
 generation it was issued under and is worthless once it differs) and the ``login_refusals``
 table, the admin's record of refused logins (:mod:`geodata.stores.login_limits`).
+
+Version 5 added ``search_cells``, the search counts of :mod:`geodata.stores.search_cells`
+(created if missing, so migrating to 5 is creating it, and doing so twice changes nothing).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import sqlite3
 
 from geodata.stores.import_jobs import TABLE as IMPORT_JOBS_TABLE
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _STATIONS = """
 CREATE TABLE IF NOT EXISTS stations (
@@ -76,6 +79,16 @@ CREATE TABLE IF NOT EXISTS api_tokens (
 )""",
 )
 
+# Counts only: a day, a 500 m cell's grid numbers and how many searches fell in it.
+_SEARCH_CELLS = """
+CREATE TABLE IF NOT EXISTS search_cells (
+    day TEXT NOT NULL,
+    cell_x INTEGER NOT NULL,
+    cell_y INTEGER NOT NULL,
+    count INTEGER NOT NULL CHECK (count > 0),
+    PRIMARY KEY (day, cell_x, cell_y)
+)"""
+
 _STATEMENTS = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
     _STATIONS,
@@ -93,6 +106,7 @@ _STATEMENTS = (
     "CREATE INDEX IF NOT EXISTS login_refusals_by_time ON login_refusals (at)",
     # Import jobs (geodata.stores.import_jobs): created if missing, so no version change.
     IMPORT_JOBS_TABLE,
+    _SEARCH_CELLS,
 )
 
 

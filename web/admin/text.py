@@ -82,6 +82,7 @@ _TEXT = {
     "new_station": ("新增驿站", "New station"),
     "changes": ("最近修改", "Recent changes"),
     "import_export": ("导入导出", "Import and export"),
+    "dashboard_link": ("数据看板", "Dashboard"),
     "save": ("保存", "Save"),
     "delete": ("删除此驿站", "Delete this station"),
     "delete_confirm": ("确认删除（可在修改记录中恢复）", "Yes, delete it (history can restore it)"),

@@ -26,6 +26,7 @@ from web.api.features import (
 from web.api.links import Origin
 from web.http.edges import own_url, site_root
 from web.http.params import query_args
+from web.http.search_counts import record_search
 from web.http.state import app_state
 
 NEAREST_PARAMS = (
@@ -88,6 +89,7 @@ def nearest():
         crs=crs,
         now=now,
     )
+    record_search(query.lon, query.lat, now)
     root, cache = site_root(), feature_cache()
     origin = Origin(query.lon, query.lat)
     features = [

@@ -1,4 +1,5 @@
-"""The ``yizhan`` command: ``serve`` (the default), ``init-db``."""
+"""The ``yizhan`` command: ``serve`` (the default), ``init-db``; the others are added from
+``web.cli.data``, ``web.cli.admin`` and ``web.cli.analysis``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from contextlib import closing
 
 import click
 
+from web.cli import analysis as cli_analysis
 from web.cli import data as cli_data
 from web.cli.admin import admin
 from web.cli.stores import configuration, open_configured_store
@@ -100,6 +102,8 @@ main.add_command(cli_data.import_job_command)
 main.add_command(cli_data.export_command)
 main.add_command(cli_data.template_command)
 main.add_command(admin)
+main.add_command(cli_analysis.coverage_command)
+main.add_command(cli_analysis.suggest_sites_command)
 
 
 if __name__ == "__main__":

@@ -111,6 +111,22 @@ def declared(instance_path: str) -> tuple[Setting, ...]:
             "Seconds between attempts on a slowed account (see LOGIN_ACCOUNT_ATTEMPTS).",
         ),
         Setting(
+            "SEARCH_COUNTS",
+            True,
+            "Count nearest-station searches per 500 m cell and day, counts only (no coordinate, "
+            "address or client is stored), for the dashboard's demand figures; false: none.",
+        ),
+        Setting(
+            "SEARCH_CELL_MIN_COUNT",
+            5,
+            "Searches a cell needs (summed over the days shown) before any page or file shows it.",
+        ),
+        Setting(
+            "SEARCH_COUNT_FLUSH_S",
+            10.0,
+            "Seconds a worker keeps search counts in memory before adding them to the store.",
+        ),
+        Setting(
             "MAX_CONTENT_LENGTH",
             # A little above the import limit, so a file just at it still gets in with its form.
             MAX_IMPORT_BYTES + 256 * 1024,
