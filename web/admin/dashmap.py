@@ -109,7 +109,8 @@ def build_dashboard_map(
     root = m.get_root()
     root.render()
     return MapShell(
-        header=root.header.render(),
+        header=root.header.render(),  # scripts included: an admin page, not the phone's map
+        scripts="",
         html=root.html.render(),
         script=root.script.render(),
         map_name=m.get_name(),
