@@ -94,7 +94,7 @@ def patch_station(station_id: str):
     only change, and move into, their own districts."""
     user = require_user()
     crs, confirm = _write_args(("crs", "confirm"))
-    expected = if_match_version(station_id, _stored_version(station_id))
+    expected = if_match_version(station_id, lambda: _stored_version(station_id))
     with _as_precondition(expected):
         saved = app_state().editor.update(
             station_id,
@@ -119,7 +119,7 @@ def delete_station(station_id: str):
     restoring an earlier version brings it back. Needs ``If-Match``."""
     user = require_user()
     query_args(request, ())
-    expected = if_match_version(station_id, _stored_version(station_id))
+    expected = if_match_version(station_id, lambda: _stored_version(station_id))
     with _as_precondition(expected):
         version = app_state().editor.delete(
             station_id, by=user, expected_version=expected, request_id=request_id()
@@ -173,7 +173,7 @@ def restore_station(station_id: str):
     version = queries.parse_version(args.get("version"))
     confirm = queries.parse_bool(args.get("confirm"), "confirm")
     expected = optional_if_match_version(
-        station_id, app_state().editor.history(station_id)[-1].version
+        station_id, lambda: app_state().editor.history(station_id)[-1].version
     )
     with _as_precondition(expected):
         restored = app_state().editor.restore(

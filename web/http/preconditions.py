@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, request
@@ -59,13 +60,16 @@ def json_body() -> Any:
         raise _bad_body(f"has a value that cannot be read ({exc})") from None
 
 
-def if_match_version(station_id: str, current_version: int) -> int:
+def if_match_version(station_id: str, current_version: Callable[[], int]) -> int:
     """The one version ``If-Match`` names; 428 without it, or with ``*`` or a list.
 
     A list would let one request match any of many versions (``"1", "2", ..., "1000"``), and
     ``*`` matches whatever is stored: both would overwrite edits the sender has not seen.
-    ``current_version`` only words the example; the writer compares the versions."""
+    ``current_version`` (read only when a refusal needs it) words the example; the writer
+    compares the versions, so a request with a good ``If-Match`` reads the station once."""
     header = request.headers.get("If-Match", "").strip()
+    if not header or _ONE_ETAG.fullmatch(header) is None or not _usable(header):
+        current_version = current_version()
     example = (
         f"send the ETag of station {station_id} as you last read it, "
         f'e.g. If-Match: "{current_version}"'
@@ -96,7 +100,12 @@ def if_match_version(station_id: str, current_version: int) -> int:
     return int(tag)
 
 
-def optional_if_match_version(station_id: str, current_version: int) -> int | None:
+def _usable(header: str) -> bool:
+    tag = _ONE_ETAG.fullmatch(header).group(1)
+    return tag.isdigit() and len(tag) <= 9
+
+
+def optional_if_match_version(station_id: str, current_version: Callable[[], int]) -> int | None:
     """Like :func:`if_match_version` when ``If-Match`` is given; None when it is not."""
     if not request.headers.get("If-Match", "").strip():
         return None
