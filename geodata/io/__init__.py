@@ -17,7 +17,7 @@ so the live store is written by Python's sqlite3 alone.
 
 from geodata.io.importer import SAME_POSITION_DEG, read_stations
 from geodata.io.plan import MAX_IMPORT_BYTES, MAX_ROWS, ImportPlan, ImportReport, RowError
-from geodata.io.readers import FORMATS
+from geodata.io.readers import FORMATS, checked_format
 from geodata.io.template import template_xlsx
 from geodata.io.writers import MEDIA_TYPES, export_filename, write_stations
 
@@ -30,6 +30,7 @@ __all__ = [
     "ImportPlan",
     "ImportReport",
     "RowError",
+    "checked_format",
     "export_filename",
     "read_stations",
     "template_xlsx",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from finder.errors import InvalidQuery
 from geodata.io import encodings
 from geodata.io.columns import COLUMNS, FIELDS, REQUIRED, parse_heading
 from geodata.io.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS
@@ -19,6 +20,25 @@ from geodata.io.plan import FILE_ROW, MAX_ROWS, RowError
 
 FORMATS: tuple[str, ...] = ("geojson", "csv", "xlsx", "gpkg")
 _HEADINGS_HINT = "such as 编号 (id), 名称 (name), 经度 (lon), 纬度 (lat)"
+
+
+def checked_format(value: str, parameter: str = "format") -> str:
+    """``value`` if it names one of :data:`FORMATS`, else a 400 that lists them (the one check
+    for the import API, the export route and the writers).
+
+    >>> checked_format("csv")
+    'csv'
+    >>> checked_format("shp")
+    Traceback (most recent call last):
+    ...
+    finder.errors.InvalidQuery: format must be one of geojson, csv, xlsx, gpkg, got 'shp'
+    """
+    if value not in FORMATS:
+        raise InvalidQuery(
+            f"format must be one of {', '.join(FORMATS)}, got {value[:20]!r}", parameter=parameter
+        )
+    return value
+
 
 Values = dict[str, Any]
 Problems = list[tuple[str, str]]

@@ -26,7 +26,7 @@ from finder.models import ENTRY_LABELS, Station, Vocabulary
 from geodata.features import station_to_feature
 from geodata.io.columns import COLUMNS, FIELDS, heading
 from geodata.io.geopackage import write_gpkg
-from geodata.io.readers import FORMATS
+from geodata.io.readers import checked_format
 
 MEDIA_TYPES = {
     "geojson": "application/geo+json",
@@ -55,8 +55,7 @@ def write_stations(
     stations: Sequence[Station], format: str, vocabulary: Vocabulary, crs: str = "wgs84"
 ) -> bytes:
     """The stations, in the order given, as a file in ``format`` (one of :data:`FORMATS`)."""
-    if format not in FORMATS:
-        raise InvalidQuery(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
+    checked_format(format)
     if crs not in CRS_NAMES:
         raise InvalidQuery(f"crs must be one of {', '.join(CRS_NAMES)}, got {crs!r}")
     if format == "gpkg" and crs != "wgs84":

@@ -14,7 +14,7 @@ from flask import request, url_for
 from finder import queries
 from finder.errors import InvalidQuery, PayloadTooLarge
 from geodata import rules
-from geodata.io import FORMATS, MAX_IMPORT_BYTES
+from geodata.io import MAX_IMPORT_BYTES, checked_format
 from geodata.stores.import_jobs import ImportJob
 from web.admin import api_schemas as s
 from web.admin.jobs import start_import_job, visible_job
@@ -40,10 +40,8 @@ def start_import():
     user = require_user()
     args = query_args(request, ("format", "crs", "dry_run", "overwrite"))
     format_ = args.get("format")
-    if format_ is not None and format_ not in FORMATS:
-        raise InvalidQuery(
-            f"format must be one of {', '.join(FORMATS)}, got {format_[:20]!r}", parameter="format"
-        )
+    if format_ is not None:
+        checked_format(format_)
     if (request.content_length or 0) > MAX_IMPORT_BYTES:
         raise PayloadTooLarge(f"the file is larger than {MAX_IMPORT_BYTES:,} bytes")
     data = request.get_data(cache=False)

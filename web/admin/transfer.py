@@ -7,13 +7,13 @@ from __future__ import annotations
 from flask import Response, redirect, request
 
 from finder import queries
-from finder.errors import InvalidQuery
 from finder.geo import CRS_NAMES
 from geodata import rules
 from geodata.io import (
     FORMATS,
     MAX_IMPORT_BYTES,
     MEDIA_TYPES,
+    checked_format,
     export_filename,
     template_xlsx,
     write_stations,
@@ -71,8 +71,7 @@ def import_job(job_id: str):
 @bp.get("/export/<format>")
 def export(format: str):
     require_user()
-    if format not in FORMATS:
-        raise InvalidQuery(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
+    checked_format(format)
     crs = rules.crs_name(request.args.get("crs"))
     state = app_state()
     data = write_stations(state.store.list_stations(), format, state.vocabulary, crs=crs)
