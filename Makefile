@@ -41,7 +41,9 @@ POSTGIS := /usr/share/postgresql/15/extension/postgis.control
 $(POSTGIS):
 	apt-get update -qq && apt-get install -y -qq postgresql postgresql-15-postgis-3
 
+# The explicit, versioned schema step first (the app refuses an older store rather than migrate it).
 run: $(VENV)/.installed-run assets
+	$(BIN)/yizhan db upgrade
 	PORT=$(PORT) $(BIN)/yizhan serve
 
 test: $(VENV)/.installed-test assets $(CHROMIUM) $(POSTGIS)

@@ -31,7 +31,7 @@ from finder.models import Station
 from geodata.stores import audit
 from geodata.stores.base import AuditEntry, BatchResult, Changes
 from geodata.stores.records import station_from_record
-from geodata.stores.schema import SCHEMA_VERSION, ensure_schema
+from geodata.stores.schema import SCHEMA_VERSION, stored_version, upgrade
 from geodata.stores.statements import (
     COLUMNS,
     READ_COLUMNS,
@@ -45,6 +45,7 @@ from geodata.stores.statements import (
     station_to_row,
     utc_now,
 )
+from geodata.stores.versions import schema_refusal
 
 __all__ = ["BUSY_TIMEOUT_S", "SQLiteStore", "station_from_row", "station_to_row"]
 
@@ -63,6 +64,9 @@ def _create_private(path: str) -> None:
 class SQLiteStore:
     """A :class:`~geodata.stores.base.StationStore` in one SQLite file (created if missing)."""
 
+    # DB-API's name for sqlite3's placeholders (geodata.stores.portable reads it).
+    paramstyle = "qmark"
+
     def __init__(self, path: str | os.PathLike[str]):
         self.path = str(path)
         if self.path != ":memory:":
@@ -77,13 +81,15 @@ class SQLiteStore:
         self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.execute("PRAGMA synchronous = FULL")
         self._conn.execute("PRAGMA foreign_keys = ON")
+        # A new file gets the current schema; an older one is refused, never migrated here:
+        # the operator upgrades it on purpose (yizhan db upgrade, geodata.stores.migrations).
         with self.transaction() as conn:
-            stored = ensure_schema(conn)
-        if stored > SCHEMA_VERSION:
+            stored = stored_version(conn)
+            if stored is None:
+                upgrade(conn)
+        if stored is not None and stored != SCHEMA_VERSION:
             self.close()
-            raise RuntimeError(
-                f"{self.path} has schema version {stored}; this code reads version {SCHEMA_VERSION}"
-            )
+            raise schema_refusal(self.path, stored, SCHEMA_VERSION)
 
     def __enter__(self) -> SQLiteStore:
         return self
@@ -307,6 +313,11 @@ class SQLiteStore:
         from geodata.stores.login_limits import LoginLimits  # imports this module
 
         return LoginLimits(self, policy)
+
+    def search_cells(self):
+        from geodata.stores.search_cells import SearchCellStore  # imports this module
+
+        return SearchCellStore(self)
 
     def close(self) -> None:
         with self._lock:

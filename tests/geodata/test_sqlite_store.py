@@ -14,14 +14,20 @@ from datetime import UTC, date, datetime, timedelta
 import psycopg
 import pytest
 
-from finder.errors import Conflict, InvalidData, InvalidQuery, NotFound, VersionConflict
+from finder.errors import (
+    ConfigurationError,
+    Conflict,
+    InvalidData,
+    InvalidQuery,
+    NotFound,
+    VersionConflict,
+)
 from finder.models import Station
 from geodata.stores import AuditEntry, SQLiteStore, StationStore
 from geodata.stores.base import BatchResult, Changes
 from geodata.stores.postgres import PostgresStore
 from geodata.stores.records import station_from_record, station_to_record
 from geodata.stores.schema import SCHEMA_VERSION
-from geodata.stores.sqlite import station_to_row
 
 
 def make_station(station_id: str = "ty-001", **changes) -> Station:
@@ -320,7 +326,7 @@ def test_sqlite_refuses_a_newer_schema(db_path):
     SQLiteStore(db_path).close()
     with sqlite3.connect(db_path) as conn:
         conn.execute("UPDATE meta SET value = 99 WHERE key = 'schema_version'")
-    with pytest.raises(RuntimeError, match="schema version 99"):
+    with pytest.raises(ConfigurationError, match="schema version 99; this code reads version"):
         SQLiteStore(db_path)
 
 
@@ -503,69 +509,4 @@ def test_lookup_finds_live_and_deleted_stations(store):
     }
 
 
-# Migration
-
-
-_V1_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-CREATE TABLE stations (id TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT NOT NULL,
-    kind TEXT NOT NULL, district TEXT NOT NULL, address TEXT NOT NULL, lon REAL NOT NULL,
-    lat REAL NOT NULL, amenities TEXT NOT NULL, opening_hours TEXT NOT NULL, entry TEXT NOT NULL,
-    last_verified TEXT NOT NULL, serves TEXT NOT NULL, version INTEGER NOT NULL,
-    deleted INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL);
-CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, station_id TEXT NOT NULL
-    REFERENCES stations (id), version INTEGER NOT NULL, action TEXT NOT NULL
-    CHECK (action IN ('create', 'update', 'delete')), actor TEXT NOT NULL, at TEXT NOT NULL,
-    before TEXT, after TEXT, request_id TEXT);
-INSERT INTO meta VALUES ('schema_version', 1), ('revision', 1);
-"""
-
-
-def test_sqlite_migrates_a_version_1_file(db_path):
-    db_path.parent.mkdir(parents=True)
-    station = make_station()
-    with sqlite3.connect(db_path) as conn:
-        conn.executescript(_V1_SCHEMA)
-        conn.execute(
-            "INSERT INTO stations VALUES (:id, :name, :name_en, :kind, :district, :address, :lon, "
-            ":lat, :amenities, :opening_hours, :entry, :last_verified, :serves, :version, 0, 'x')",
-            station_to_row(station),
-        )
-        conn.execute(
-            "INSERT INTO audit (station_id, version, action, actor, at, after) "
-            "VALUES ('ty-001', 1, 'create', 'seed', '2026-01-01T00:00:00+00:00', ?)",
-            (json.dumps(station_to_record(station)),),
-        )
-    with SQLiteStore(db_path) as store:
-        assert store.get("ty-001") == station
-        assert [e.action for e in store.history("ty-001")] == ["create"]
-        store.update(make_station(name="B"), expected_version=1, actor="alice")
-        assert store.restore("ty-001", 1, actor="alice").version == 3
-        assert pragma(db_path, "integrity_check") == "ok"
-    assert pragma(db_path, "user_version") == 0
-    with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
-            SCHEMA_VERSION,
-        )
-
-
-def test_sqlite_migrates_a_version_3_file_keeping_accounts(db_path):
-    """Version 4 gives each user a session generation (sessions from before it end)."""
-    from geodata.stores.accounts import AccountStore
-
-    with SQLiteStore(db_path) as store:
-        AccountStore(store).add_user("wang", "a long and uncommon phrase", role="admin")
-    with sqlite3.connect(db_path) as conn:  # make it a version 3 file again
-        conn.execute("ALTER TABLE users DROP COLUMN session_generation")
-        conn.execute("DROP TABLE login_refusals")
-        conn.execute("UPDATE meta SET value = 3 WHERE key = 'schema_version'")
-    with SQLiteStore(db_path) as store:
-        accounts = AccountStore(store)
-        assert accounts.get_user("wang").session_generation == 1
-        assert accounts.end_sessions("wang") == 2
-        assert accounts.check_password("wang", "a long and uncommon phrase") is not None
-        assert store.query("SELECT count(*) AS n FROM login_refusals")[0]["n"] == 0
-    with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
-            SCHEMA_VERSION,
-        )
+# Migrations from every earlier schema version: tests/geodata/test_migrations.py

@@ -1,0 +1,57 @@
+-- The SQLite schema version 3 as its code created a new store (commit bf769e6),
+-- frozen for tests/geodata/test_migrations.py: upgrading from it must keep the data.
+
+CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE stations (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    district TEXT NOT NULL,
+    address TEXT NOT NULL,
+    lon REAL NOT NULL,
+    lat REAL NOT NULL,
+    amenities TEXT NOT NULL,
+    opening_hours TEXT NOT NULL,
+    entry TEXT NOT NULL,
+    last_verified TEXT NOT NULL,
+    serves TEXT NOT NULL,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    station_id TEXT NOT NULL REFERENCES stations (id),
+    version INTEGER NOT NULL,
+    action TEXT NOT NULL
+        CHECK (action IN ('create', 'update', 'delete', 'restore', 'import')),
+    actor TEXT NOT NULL CHECK (actor <> ''),
+    at TEXT NOT NULL,
+    before TEXT,
+    after TEXT,
+    request_id TEXT,
+    revision INTEGER NOT NULL DEFAULT 0,
+    note TEXT
+);
+CREATE INDEX audit_by_station ON audit (station_id, id);
+CREATE INDEX audit_by_revision ON audit (revision);
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (name <> ''),
+    role TEXT NOT NULL CHECK (role IN ('admin', 'editor')),
+    districts TEXT NOT NULL DEFAULT '[]',
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
+);
+CREATE TABLE api_tokens (
+    token_sha256 TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    created_at TEXT NOT NULL,
+    last_used_at TEXT
+);
+CREATE INDEX api_tokens_by_user ON api_tokens (user_id);
+CREATE TABLE login_failures (key TEXT NOT NULL, at REAL NOT NULL);
+CREATE INDEX login_failures_by_key ON login_failures (key, at);
+INSERT INTO meta (key, value) VALUES ('schema_version', 3), ('revision', 0);
