@@ -41,21 +41,42 @@ def admin_token(url: str) -> str:
 
 
 def start_instance(
-    url: str, log_path: Path, *, workers: int = 2, sync_s: float = 0.25, listen: bool = True
+    url: str,
+    log_path: Path,
+    *,
+    workers: int = 2,
+    sync_s: float = 0.25,
+    listen: bool = True,
+    start_timeout_s: float = 60.0,
 ) -> Server:
     server = Server(url, log_path, workers=workers, sync_s=sync_s)  # type: ignore[arg-type]
     server.env["YIZHAN_INDEX_LISTEN"] = "true" if listen else "false"
     server.env["GUNICORN_CMD_ARGS"] = f"--access-logformat '{ACCESS_FORMAT}'"
-    return server.start()
+    return server.start(start_timeout_s)
 
 
 def workers_of(log_paths: list[Path]) -> dict[int, int]:
     """probe number -> pid of the worker that answered it, from the instances' access logs."""
-    found: dict[int, int] = {}
-    for path in log_paths:
-        for match in _ACCESS_LINE.finditer(path.read_text(errors="replace")):
-            found[int(match[1])] = int(match[2])
-    return found
+    return AccessLogs(log_paths).read()
+
+
+class AccessLogs:
+    """The instances' access logs read as they grow: each call reads only the new lines."""
+
+    def __init__(self, log_paths: list[Path]):
+        self._offsets = {path: 0 for path in log_paths}
+        self.workers: dict[int, int] = {}  # probe number -> pid
+
+    def read(self) -> dict[int, int]:
+        for path, offset in self._offsets.items():
+            with open(path, "rb") as log:
+                log.seek(offset)
+                text = log.read()
+            complete = text[: text.rfind(b"\n") + 1]  # a line being written waits
+            self._offsets[path] = offset + len(complete)
+            for match in _ACCESS_LINE.finditer(complete.decode(errors="replace")):
+                self.workers[int(match[1])] = int(match[2])
+        return self.workers
 
 
 @dataclass
@@ -77,6 +98,7 @@ class Prober:
     station_id: str
     lon: float
     lat: float
+    per_instance: int = 1  # threads per instance: more of them, a finer view of each worker
     answers: list[Answer] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
     # next() on an itertools.count is atomic in CPython: one number per probe, any thread.
@@ -86,6 +108,7 @@ class Prober:
         self._threads = [
             threading.Thread(target=self._run, args=(i,), daemon=True)
             for i in range(len(self.urls))
+            for _ in range(self.per_instance)
         ]
 
     def start(self) -> Prober:
