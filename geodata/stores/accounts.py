@@ -1,4 +1,5 @@
-"""Accounts of the people who edit stations, and their API tokens, in the stations' SQLite file.
+"""Accounts of the people who edit stations, and their API tokens, in the stations' own store
+(SQLite or PostgreSQL: one SQL text for both, :mod:`geodata.stores.portable`).
 
 There is no default account: the first admin is made with ``yizhan admin add-user``. Passwords
 are stored as werkzeug scrypt hashes; an API token is shown once when issued and stored only as
@@ -19,7 +20,6 @@ import hashlib
 import json
 import re
 import secrets
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -28,7 +28,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from finder.errors import Conflict, InvalidData, NotFound
 from geodata.stores.passwords import password_problem
-from geodata.stores.sqlite import SQLiteStore
+from geodata.stores.portable import as_datetime, portable
 
 ROLES = ("admin", "editor")
 USER_NAME = re.compile(r"[\w.@-]{2,64}")
@@ -39,6 +39,9 @@ LAST_USED_PRECISION = timedelta(minutes=1)
 _HASH_METHOD = "scrypt"
 _END_SESSIONS = "session_generation = session_generation + 1"
 _USER_COLUMNS = "id, name, role, districts, created_at, disabled, session_generation"
+# Names compare without regard to case: SQLite's NOCASE column and PostgreSQL's unique index on
+# lower(name) both fold ASCII letters at least, and this one test reads the same on both.
+_BY_NAME = "lower(name) = lower(?)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +74,8 @@ def token_digest(token: str) -> str:
 class AccountStore:
     """Users and API tokens, on the connection (and so in the transactions) of ``store``."""
 
-    def __init__(self, store: SQLiteStore):
-        self._store = store
+    def __init__(self, store):
+        self._store = portable(store)
 
     def add_user(
         self, name: str, password: str, *, role: str, districts: list[str] | tuple[str, ...] = ()
@@ -88,30 +91,30 @@ class AccountStore:
             raise InvalidData(f"password refused: {problem}", field="password")
         hashed = generate_password_hash(password, method=_HASH_METHOD)
         with self._store.transaction() as conn:
-            try:
-                conn.execute(
-                    "INSERT INTO users (name, role, districts, password_hash, created_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (name, role, json.dumps(sorted(codes)), hashed, _now()),
-                )
-            except sqlite3.IntegrityError:
-                raise Conflict(f"a user named {name!r} already exists", parameter="name") from None
+            # Only the name is unique: a conflict is a name in use, on either backend.
+            added = conn.execute(
+                "INSERT INTO users (name, role, districts, password_hash, created_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (name, role, json.dumps(sorted(codes)), hashed, _now()),
+            ).rowcount
+        if not added:
+            raise Conflict(f"a user named {name!r} already exists", parameter="name")
         return self.get_user(name)
 
     def get_user(self, name: str) -> User:
-        rows = self._store.query(f"SELECT {_USER_COLUMNS} FROM users WHERE name = ?", (name,))
+        rows = self._store.query(f"SELECT {_USER_COLUMNS} FROM users WHERE {_BY_NAME}", (name,))
         if not rows:
             raise NotFound(f"no user named {name!r}", parameter="name")
         return _user_from_row(rows[0])
 
     def list_users(self) -> list[User]:
-        rows = self._store.query(f"SELECT {_USER_COLUMNS} FROM users ORDER BY name")
+        rows = self._store.query(f"SELECT {_USER_COLUMNS} FROM users ORDER BY lower(name), name")
         return [_user_from_row(row) for row in rows]
 
     def check_password(self, name: str, password: str) -> User | None:
         """The active user with this name and password, else None (for a login form)."""
         rows = self._store.query(
-            f"SELECT {_USER_COLUMNS}, password_hash FROM users WHERE name = ?", (name,)
+            f"SELECT {_USER_COLUMNS}, password_hash FROM users WHERE {_BY_NAME}", (name,)
         )
         # Hash something either way, so that a wrong name takes as long as a wrong password.
         stored = rows[0]["password_hash"] if rows else _dummy_hash()
@@ -130,7 +133,7 @@ class AccountStore:
     def set_disabled(self, name: str, disabled: bool) -> None:
         """Disable (or enable again) an account: its password and tokens stop working, and its
         sessions end for good (enabling it again does not bring them back)."""
-        self._update_user(name, f"disabled = ?, {_END_SESSIONS}", int(disabled))
+        self._update_user(name, f"disabled = ?, {_END_SESSIONS}", bool(disabled))
 
     def end_sessions(self, name: str) -> int:
         """Sign the user out everywhere: every session issued so far stops working. Returns
@@ -170,7 +173,7 @@ class AccountStore:
             return None
         last = rows[0]["last_used_at"]
         now = datetime.now(UTC)
-        if last is None or now - datetime.fromisoformat(last) >= LAST_USED_PRECISION:
+        if last is None or now - as_datetime(last) >= LAST_USED_PRECISION:
             with self._store.transaction() as conn:
                 conn.execute(
                     "UPDATE api_tokens SET last_used_at = ? WHERE token_sha256 = ?",
@@ -181,7 +184,7 @@ class AccountStore:
     def _update_user(self, name: str, assignment: str, *values: object) -> None:
         with self._store.transaction() as conn:
             changed = conn.execute(
-                f"UPDATE users SET {assignment} WHERE name = ?", (*values, name)
+                f"UPDATE users SET {assignment} WHERE {_BY_NAME}", (*values, name)
             ).rowcount
         if not changed:
             raise NotFound(f"no user named {name!r}", parameter="name")
@@ -209,13 +212,13 @@ def _checked_districts(role: str, districts) -> frozenset[str]:
     return codes
 
 
-def _user_from_row(row: sqlite3.Row) -> User:
+def _user_from_row(row) -> User:
     return User(
         id=row["id"],
         name=row["name"],
         role=row["role"],
         districts=frozenset(json.loads(row["districts"])),
-        created_at=datetime.fromisoformat(row["created_at"]),
+        created_at=as_datetime(row["created_at"]),
         disabled=bool(row["disabled"]),
         session_generation=row["session_generation"],
     )

@@ -1,4 +1,4 @@
-"""The station store interface every backend implements (SQLite today, PostGIS later).
+"""The station store interface every backend implements (SQLite, and PostgreSQL with PostGIS).
 
 A store holds the editable stations and an audit trail of every change. Edits use optimistic
 locking: the caller passes the version it last read, and a store that holds another version
@@ -158,15 +158,17 @@ class StationStore(Protocol):
         """The stations changed by the transactions committed after ``revision``."""
         ...
 
-        ...
-
     def accounts(self) -> Accounts:
         """The accounts and API tokens kept in this store (:class:`Accounts`)."""
         ...
 
     def import_jobs(self) -> Any:
-        """The import jobs kept in this store (:class:`geodata.stores.import_jobs.ImportJobs`
-        for SQLite)."""
+        """The import jobs kept in this store (:class:`geodata.stores.import_jobs.ImportJobs`)."""
+        ...
+
+    def search_cells(self) -> Any:
+        """The search counts kept in this store
+        (:class:`geodata.stores.search_cells.SearchCellStore`)."""
         ...
 
     def login_limits(self, policy: Any = None) -> LoginLimitStore:
@@ -182,7 +184,7 @@ class StationStore(Protocol):
 @runtime_checkable
 class Accounts(Protocol):
     """Users (admins and district editors), their passwords and API tokens; each backend keeps
-    them in its own database (SQLite: :class:`geodata.stores.accounts.AccountStore`). The same
+    them in its own database (both through :class:`geodata.stores.accounts.AccountStore`). The same
     contract tests (``tests/geodata/test_accounts.py``) run on every backend. Users are
     :class:`geodata.stores.accounts.User` values; refusals are domain errors
     (:class:`~finder.errors.InvalidData`, :class:`~finder.errors.Conflict`,
@@ -212,7 +214,7 @@ class Accounts(Protocol):
 @runtime_checkable
 class LoginLimitStore(Protocol):
     """Failed logins counted where every worker and instance sees them
-    (SQLite: :class:`geodata.stores.login_limits.LoginLimits`)."""
+    (both backends: :class:`geodata.stores.login_limits.LoginLimits`)."""
 
     def check(self, name: str, address: str, *, now: float | None = None) -> Any: ...
 

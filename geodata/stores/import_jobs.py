@@ -5,8 +5,9 @@ a large file can neither time a worker out (and be reported failed after it comm
 hold up the public API. The uploaded bytes wait in the job's row until the job has run; its
 progress and its report are written back to the row for the page to show.
 
-The table is created if missing (:mod:`geodata.stores.schema`), like the login failures: it
-needs no migration.
+The table is part of each backend's schema (:mod:`geodata.stores.schema`,
+:mod:`geodata.stores.pg_schema`); the statements here are one SQL text for both
+(:mod:`geodata.stores.portable`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from finder.errors import NotFound
+from geodata.stores.portable import as_datetime, portable
 
 if TYPE_CHECKING:  # the report's module imports every reader: loaded only to read one
     from geodata.io.plan import ImportReport
@@ -82,10 +84,10 @@ class ImportJob:
 
 
 class ImportJobs:
-    """The import jobs, on the connection (and so in the transactions) of a SQLite store."""
+    """The import jobs, on the connection (and so in the transactions) of a store."""
 
     def __init__(self, store):
-        self._store = store
+        self._store = portable(store)
 
     def start(
         self,
@@ -105,8 +107,8 @@ class ImportJobs:
                 f"INSERT INTO import_jobs ({_COLUMNS}, data) VALUES "
                 "(?, ?, ?, ?, ?, ?, ?, 'queued', 0, 0, NULL, NULL, ?, ?, ?)",
                 (
-                    job_id, actor, _districts(districts), filename, crs, int(dry_run),
-                    int(overwrite), now, now, data,
+                    job_id, actor, _districts(districts), filename, crs, bool(dry_run),
+                    bool(overwrite), now, now, data,
                 ),
             )  # fmt: skip
         return job_id
@@ -119,9 +121,9 @@ class ImportJobs:
 
     def data(self, job_id: str) -> bytes:
         rows = self._store.query("SELECT data FROM import_jobs WHERE id = ?", (job_id,))
-        if not rows or rows[0][0] is None:
+        if not rows or rows[0]["data"] is None:
             raise NotFound(f"import job {job_id[:40]!r} has no file waiting", parameter="job")
-        return bytes(rows[0][0])
+        return bytes(rows[0]["data"])
 
     def progress(self, job_id: str, state: State, *, checked: int = 0, written: int = 0) -> None:
         self._set(job_id, state=state, rows_checked=checked, rows_written=written)
@@ -165,8 +167,8 @@ def _job(row) -> ImportJob:
         rows_written=row["rows_written"],
         report=None if row["report"] is None else ImportReport.from_dict(json.loads(row["report"])),
         error=row["error"],
-        created_at=datetime.fromisoformat(row["created_at"]),
-        updated_at=datetime.fromisoformat(row["updated_at"]),
+        created_at=as_datetime(row["created_at"]),
+        updated_at=as_datetime(row["updated_at"]),
     )
 
 

@@ -1,5 +1,6 @@
-"""Limits on failed logins that a stranger cannot turn against a user, kept in the store's
-SQLite file so that every worker shares them.
+"""Limits on failed logins that a stranger cannot turn against a user, kept in the store (SQLite
+or PostgreSQL, one SQL text: :mod:`geodata.stores.portable`) so that every worker and every
+instance shares them.
 
 Three counts of failures over the last ``window_s`` seconds, each only ever counted against an
 address that has itself failed, so **the right password from an address that has not failed is
@@ -34,7 +35,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from geodata.stores.sqlite import SQLiteStore
+from geodata.stores.portable import portable
 
 LOG = logging.getLogger("yizhan.login")
 KEPT_REFUSALS = 10_000
@@ -69,8 +70,8 @@ class RefusalRecord:
 
 
 class LoginLimits:
-    def __init__(self, store: SQLiteStore, policy: LoginPolicy | None = None):
-        self._store = store
+    def __init__(self, store, policy: LoginPolicy | None = None):
+        self._store = portable(store)
         self.policy = policy or LoginPolicy()
 
     def check(self, name: str, address: str, *, now: float | None = None) -> Refusal | None:
@@ -123,17 +124,21 @@ class LoginLimits:
             refusal.reason,
             refusal.retry_after,
         )
+        rowid = self._store.rowid
         with self._store.transaction() as conn:
             row = conn.execute(
                 "INSERT INTO login_refusals (at, name, address, reason) VALUES (?, ?, ?, ?) "
-                "RETURNING rowid",
+                f"RETURNING {rowid} AS n",
                 (now, name, address, refusal.reason),
             ).fetchone()
-            conn.execute("DELETE FROM login_refusals WHERE rowid <= ?", (row[0] - KEPT_REFUSALS,))
+            conn.execute(
+                f"DELETE FROM login_refusals WHERE {rowid} <= ?", (row["n"] - KEPT_REFUSALS,)
+            )
 
     def recent_refusals(self, limit: int = 50) -> list[RefusalRecord]:
         rows = self._store.query(
-            "SELECT at, name, address, reason FROM login_refusals ORDER BY rowid DESC LIMIT ?",
+            "SELECT at, name, address, reason FROM login_refusals "
+            f"ORDER BY {self._store.rowid} DESC LIMIT ?",
             (limit,),
         )
         return [

@@ -3,8 +3,10 @@
 ``DATABASE=postgresql://user:password@host:5432/yizhan`` (any libpq URL) opens it through
 :mod:`geodata.stores.registry` (:mod:`geodata.stores.postgres_url`). The tables are made by
 :func:`geodata.stores.pg_schema.ensure_schema`; opening an empty database creates them (there
-is nothing to migrate), opening one of another schema version is refused with what to do, never
-migrated behind the operator's back.
+is nothing to migrate), opening one of another schema version is refused with what to do
+(``yizhan db upgrade``), never migrated behind the operator's back. Accounts, tokens, login
+limits, import jobs and search counts live in the same database, through the same modules as
+SQLite's (:mod:`geodata.stores.portable`).
 
 Why the revision feed cannot miss a commit. Transactions may commit in another order than the
 one they took numbers in: with a sequence, a reader could see revision 8 committed while 7 is
@@ -36,12 +38,12 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from finder.errors import ConfigurationError, Conflict, InvalidData, NotFound, StoreUnavailable
+from finder.errors import Conflict, InvalidData, NotFound, StoreUnavailable
 from finder.models import Station
 from geodata.stores.audit import check_page
-from geodata.stores.base import Accounts, AuditEntry, BatchResult, Changes, LoginLimitStore
+from geodata.stores.base import AuditEntry, BatchResult, Changes
 from geodata.stores.pg_listener import CONNECTION, OnChange, RevisionListener
-from geodata.stores.pg_schema import SCHEMA_VERSION, ensure_schema, stored_version
+from geodata.stores.pg_schema import SCHEMA_VERSION, ensure_schema
 from geodata.stores.pg_statements import (
     COLUMNS,
     READ_COLUMNS,
@@ -59,6 +61,7 @@ from geodata.stores.pg_statements import (
     stored_row,
 )
 from geodata.stores.records import station_from_record
+from geodata.stores.versions import schema_refusal
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,9 @@ def _configure(conn: psycopg.Connection) -> None:
 class PostgresStore:
     """A :class:`~geodata.stores.base.StationStore` in a PostgreSQL database with PostGIS."""
 
+    # DB-API's name for psycopg's placeholders (geodata.stores.portable reads it).
+    paramstyle = "pyformat"
+
     def __init__(self, url: str, *, pool_max: int = POOL_MAX):
         self.url = url
         # One plain connection first: a server that is away, a wrong password or a missing
@@ -99,16 +105,11 @@ class PostgresStore:
         self._listeners: list[RevisionListener] = []
 
     def _check_schema(self, conn: psycopg.Connection) -> None:
-        stored = stored_version(conn)
-        if stored is None:  # a new, empty database: nothing to migrate
-            stored = ensure_schema(conn)
+        # A new, empty database gets the current schema (nothing to migrate); an older one is
+        # left as it is and refused.
+        stored = ensure_schema(conn, upgrade=False)
         if stored != SCHEMA_VERSION:
-            raise ConfigurationError(
-                f"DATABASE {where(self.url)!r} has schema version {stored}; this code reads "
-                f"version {SCHEMA_VERSION}"
-                + ("" if stored > SCHEMA_VERSION else ": upgrade it with ensure_schema first"),
-                parameter="DATABASE",
-            )
+            raise schema_refusal(where(self.url), stored, SCHEMA_VERSION)
 
     def __enter__(self) -> PostgresStore:
         return self
@@ -300,30 +301,33 @@ class PostgresStore:
                 set_revision(conn, revision)
         return result
 
-    # Not kept in PostgreSQL yet (issue 11): refused at once, so that an app on PostgreSQL
-    # stops at start-up naming what is missing instead of failing each sign-in later.
+    # Accounts, login limits, import jobs and search counts: one SQL text for both backends
+    # (geodata.stores.portable), in this database's transactions.
 
-    def accounts(self) -> Accounts:
-        raise _not_yet("accounts and API tokens")
+    def accounts(self):
+        from geodata.stores.accounts import AccountStore
 
-    def import_jobs(self) -> Any:
-        raise _not_yet("import jobs")
+        return AccountStore(self)
 
-    def login_limits(self, policy: Any = None) -> LoginLimitStore:
-        raise _not_yet("login limits")
+    def import_jobs(self):
+        from geodata.stores.import_jobs import ImportJobs
+
+        return ImportJobs(self)
+
+    def login_limits(self, policy=None):
+        from geodata.stores.login_limits import LoginLimits
+
+        return LoginLimits(self, policy)
+
+    def search_cells(self):
+        from geodata.stores.search_cells import SearchCellStore
+
+        return SearchCellStore(self)
 
     def close(self) -> None:
         for listener in self._listeners:
             listener.close()
         self._pool.close()
-
-
-def _not_yet(what: str) -> ConfigurationError:
-    return ConfigurationError(
-        f"the PostgreSQL store does not keep {what} yet, so the app cannot run on it; "
-        "use a SQLite DATABASE for now",
-        parameter="DATABASE",
-    )
 
 
 def _upsert(conn, station: Station, result: BatchResult, actor, request_id, revision, note):

@@ -1,4 +1,5 @@
-"""Search counts per cell and day (:mod:`geodata.analysis.cells`), on the store's connection.
+"""Search counts per cell and day (:mod:`geodata.analysis.cells`), on the store's connection
+(SQLite or PostgreSQL, one SQL text: :mod:`geodata.stores.portable`).
 
 The table holds ``(day, cell_x, cell_y, count)`` and nothing else: no coordinate, address,
 client address or id ever reaches it. Reads apply the minimum count: a cell below it is not
@@ -7,19 +8,20 @@ returned by :meth:`SearchCellStore.cells`, whatever the caller does with the ans
 
 from __future__ import annotations
 
-from geodata.stores.sqlite import SQLiteStore
+from geodata.stores.portable import portable
 
 
 class SearchCellStore:
-    def __init__(self, store: SQLiteStore):
-        self._store = store
+    def __init__(self, store):
+        self._store = portable(store)
 
     def add_counts(self, rows: list[tuple[str, int, int, int]]) -> None:
         """Add ``(day, cell_x, cell_y, count)`` rows to the stored counts, in one transaction."""
         with self._store.transaction() as conn:
             conn.executemany(
                 "INSERT INTO search_cells (day, cell_x, cell_y, count) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (day, cell_x, cell_y) DO UPDATE SET count = count + excluded.count",
+                "ON CONFLICT (day, cell_x, cell_y) "
+                "DO UPDATE SET count = search_cells.count + excluded.count",
                 rows,
             )
 
@@ -28,10 +30,10 @@ class SearchCellStore:
         cells whose sum reaches ``min_count`` (at least 1), most searched first."""
         rows = self._store.query(
             "SELECT cell_x, cell_y, SUM(count) AS n FROM search_cells WHERE day >= ? "
-            "GROUP BY cell_x, cell_y HAVING n >= ? ORDER BY n DESC, cell_x, cell_y",
+            "GROUP BY cell_x, cell_y HAVING SUM(count) >= ? ORDER BY n DESC, cell_x, cell_y",
             (since or "", max(1, int(min_count))),
         )
-        return [(r["cell_x"], r["cell_y"], r["n"]) for r in rows]
+        return [(r["cell_x"], r["cell_y"], int(r["n"])) for r in rows]
 
     def daily(self, since: str | None = None) -> list[tuple[str, int, int, int]]:
         """Every stored ``(day, cell_x, cell_y, count)`` from ``since``: for totals over many

@@ -63,6 +63,9 @@ def _create_private(path: str) -> None:
 class SQLiteStore:
     """A :class:`~geodata.stores.base.StationStore` in one SQLite file (created if missing)."""
 
+    # DB-API's name for sqlite3's placeholders (geodata.stores.portable reads it).
+    paramstyle = "qmark"
+
     def __init__(self, path: str | os.PathLike[str]):
         self.path = str(path)
         if self.path != ":memory:":
@@ -307,6 +310,11 @@ class SQLiteStore:
         from geodata.stores.login_limits import LoginLimits  # imports this module
 
         return LoginLimits(self, policy)
+
+    def search_cells(self):
+        from geodata.stores.search_cells import SearchCellStore  # imports this module
+
+        return SearchCellStore(self)
 
     def close(self) -> None:
         with self._lock:

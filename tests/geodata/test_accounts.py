@@ -1,10 +1,14 @@
-"""Accounts and API tokens (geodata.stores.accounts), the password rule, and ``yizhan admin``."""
+"""Accounts and API tokens (geodata.stores.accounts), the password rule, and ``yizhan admin``.
+
+The contract runs on both backends (``[sqlite]`` and ``[postgres]``, a real server:
+tests/conftest.py); ``stored`` reads the tables back with the backend's own driver."""
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
 
+import psycopg
 import pytest
 from click.testing import CliRunner
 
@@ -12,6 +16,7 @@ from finder.errors import Conflict, InvalidData, NotFound
 from geodata.stores.accounts import AccountStore, User
 from geodata.stores.base import Accounts
 from geodata.stores.passwords import common_passwords, password_problem
+from geodata.stores.postgres import PostgresStore
 from geodata.stores.sqlite import SQLiteStore
 from web.cli import main
 
@@ -23,14 +28,39 @@ def db_path(tmp_path):
     return tmp_path / "yizhan.sqlite"
 
 
-@pytest.fixture(params=["sqlite"])
-def accounts(request, db_path):
-    """The accounts of a store, one backend per parameter: the same contract on each."""
-    store = SQLiteStore(db_path)
-    accounts = store.accounts()
-    assert isinstance(accounts, Accounts)
-    yield accounts
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request, db_path):
+    """A store of each backend, and a function that runs a statement on it with its own driver
+    (the rows as tuples), outside the store."""
+    if request.param == "sqlite":
+        store = SQLiteStore(db_path)
+
+        def stored(statement: str) -> list[tuple]:
+            with sqlite3.connect(db_path) as conn:
+                return [tuple(row) for row in conn.execute(statement).fetchall()]
+    else:
+        url = request.getfixturevalue("postgres_url")
+        store = PostgresStore(url)
+
+        def stored(statement: str) -> list[tuple]:
+            with psycopg.connect(url) as conn:
+                return conn.execute(statement).fetchall()  # type: ignore[call-overload]
+
+    yield store, stored
     store.close()
+
+
+@pytest.fixture
+def accounts(backend):
+    """The accounts of a store, one backend per parameter: the same contract on each."""
+    accounts = backend[0].accounts()
+    assert isinstance(accounts, Accounts)
+    return accounts
+
+
+@pytest.fixture
+def stored(backend):
+    return backend[1]
 
 
 def test_no_account_exists_until_one_is_made(accounts):
@@ -100,26 +130,23 @@ def test_the_common_list_is_loaded_and_good_passwords_pass():
     assert password_problem("Taiyuan winter is cold 2026", "wang") is None
 
 
-def test_passwords_are_stored_as_scrypt_hashes_and_checked(accounts, db_path):
+def test_passwords_are_stored_as_scrypt_hashes_and_checked(accounts, stored):
     accounts.add_user("wang", GOOD, role="admin")
-    with sqlite3.connect(db_path) as conn:
-        (stored,) = conn.execute("SELECT password_hash FROM users").fetchone()
-    assert stored.startswith("scrypt:") and GOOD not in stored
+    [(hashed,)] = stored("SELECT password_hash FROM users")
+    assert hashed.startswith("scrypt:") and GOOD not in hashed
     assert accounts.check_password("wang", GOOD).name == "wang"
     assert accounts.check_password("wang", GOOD + "x") is None
     assert accounts.check_password("nobody", GOOD) is None
 
 
-def test_tokens_are_shown_once_and_stored_hashed(accounts, db_path):
+def test_tokens_are_shown_once_and_stored_hashed(accounts, stored):
     accounts.add_user("wang", GOOD, role="admin")
     token = accounts.issue_token("wang")
     assert len(token) >= 43
-    with sqlite3.connect(db_path) as conn:
-        rows = conn.execute("SELECT token_sha256, last_used_at FROM api_tokens").fetchall()
+    rows = stored("SELECT token_sha256, last_used_at FROM api_tokens")
     assert rows == [(hashlib.sha256(token.encode()).hexdigest(), None)]
     assert accounts.user_for_token(token).name == "wang"
-    with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT last_used_at FROM api_tokens").fetchone()[0] is not None
+    assert stored("SELECT last_used_at FROM api_tokens")[0][0] is not None
     assert accounts.user_for_token(token + "x") is None
     assert accounts.user_for_token("") is None
     with pytest.raises(NotFound):
@@ -137,6 +164,27 @@ def test_disabling_an_account_stops_its_tokens_and_password(accounts):
     assert accounts.user_for_token(token).name == "wang"
     assert accounts.revoke_tokens("wang") == 1
     assert accounts.user_for_token(token) is None
+
+
+def test_names_are_found_without_regard_to_case_and_listed_in_that_order(accounts):
+    accounts.add_user("Wang", GOOD, role="admin")
+    accounts.add_user("li", GOOD, role="admin")
+    accounts.add_user("zhao", GOOD, role="editor", districts=["140105"])
+    assert accounts.get_user("WANG").name == "Wang"
+    assert accounts.check_password("wang", GOOD).name == "Wang"
+    assert [u.name for u in accounts.list_users()] == ["li", "Wang", "zhao"]
+
+
+def test_ending_sessions_and_new_passwords_raise_the_generation(accounts):
+    first = accounts.add_user("wang", GOOD, role="admin").session_generation
+    assert accounts.end_sessions("wang") == first + 1
+    accounts.set_password("wang", "another long uncommon phrase")
+    assert accounts.get_user("wang").session_generation == first + 2
+    assert accounts.check_password("wang", GOOD) is None
+    assert accounts.check_password("wang", "another long uncommon phrase").name == "wang"
+    with pytest.raises(NotFound):
+        accounts.end_sessions("nobody")
+    assert accounts.get_user("wang").created_at.tzinfo is not None
 
 
 # yizhan admin
@@ -193,3 +241,13 @@ def test_cli_refuses_weak_passwords_and_bad_districts(database, args, password, 
 def test_cli_token_for_an_unknown_user_fails(database):
     result = CliRunner().invoke(main, ["admin", "token", "nobody"])
     assert result.exit_code == 1 and "no user named 'nobody'" in result.output
+
+
+def test_cli_on_postgresql_adds_a_user_whose_token_the_store_knows(postgres_url, monkeypatch):
+    monkeypatch.setenv("YIZHAN_DATABASE", postgres_url)
+    result = run("admin", "add-user", "wang", "--role", "admin", input=GOOD + "\n")
+    assert result.exit_code == 0, result.output
+    token = run("admin", "token", "wang").output.strip()
+    with PostgresStore(postgres_url) as store:
+        assert store.accounts().user_for_token(token).name == "wang"
+        assert store.count() == 166  # seeded as the app would seed it

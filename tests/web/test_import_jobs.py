@@ -1,5 +1,6 @@
 """Imports run as jobs in a process of their own: the page starts one and shows its progress
-and its report; a job that commits reports success, and one that fails writes nothing."""
+and its report; a job that commits reports success, and one that fails writes nothing. Every
+test runs on SQLite and on PostgreSQL (tests/web/pg_support.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,13 @@ import time
 from geodata import import_runner
 from geodata.io import write_stations
 from geodata.stores.import_jobs import ImportJobs
+from tests.web import pg_support
 from tests.web.admin_support import INSIDE, bearer
 from tests.web.page_support import login, upload_and_wait
+
+# Every test on SQLite and on PostgreSQL: these fixtures override tests/web/conftest.py's.
+backend, pg_accounts_template = pg_support.backend, pg_support.pg_accounts_template
+app, tokens = pg_support.app, pg_support.tokens
 
 
 def _export(state, name: str) -> bytes:
@@ -28,10 +34,10 @@ def test_the_page_runs_the_import_in_another_process_and_reports_it(client, stat
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and 'data-state="done"' in html, html[:800]
     assert state.store.get(INSIDE).name == "作业导入的名字"
-    (job_id,) = [row[0] for row in state.store.query("SELECT id FROM import_jobs")]
+    (job_id,) = [row["id"] for row in state.store.query("SELECT id FROM import_jobs")]
     job = ImportJobs(state.store).get(job_id)
     assert job.report.applied and job.rows_written == 1 and job.actor == "root"
-    assert state.store.query("SELECT data FROM import_jobs")[0][0] is None  # the file is gone
+    assert state.store.query("SELECT data FROM import_jobs")[0]["data"] is None  # file gone
     # Running the job again does nothing: it has run.
     import_runner.run_import_job(state.store, job_id)
     assert state.store.get(INSIDE).version == 2

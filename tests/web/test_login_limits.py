@@ -1,7 +1,8 @@
 """Login limits a stranger cannot turn against a user (geodata.stores.login_limits), through the
 login form: per (name, address) pair, per address, a slowed (never locked) account; the right
 password from an address that has not failed always gets in; every refusal is logged and listed
-for the admin. Also ``next=`` after login is a same-site path, never a 500."""
+for the admin. Also ``next=`` after login is a same-site path, never a 500. Every test runs on
+SQLite and on PostgreSQL (tests/web/pg_support.py), where the limits are shared by instances."""
 
 from __future__ import annotations
 
@@ -11,11 +12,16 @@ import time
 import pytest
 
 from geodata.stores.login_limits import LoginLimits, LoginPolicy, Refusal
+from tests.web import pg_support
 from tests.web.admin_support import PASSWORD
 from tests.web.page_support import csrf, login
 
 STRANGER = "203.0.113.9"
 WANG = "198.51.100.7"
+
+# Every test on SQLite and on PostgreSQL: these fixtures override tests/web/conftest.py's.
+backend, pg_accounts_template = pg_support.backend, pg_support.pg_accounts_template
+app, tokens = pg_support.app, pg_support.tokens
 
 
 def attempt(app, name: str, password: str, address: str, **data):
