@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import secrets
 import threading
 import time
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from testsupport.live_server import ADMIN_PASSWORD, Server
 
 ACCESS_FORMAT = "probe=%({x-probe}i)s pid=%(p)s status=%(s)s"
 _ACCESS_LINE = re.compile(r"probe=(\d+) pid=<(\d+)>")
+SECRET_KEY = secrets.token_hex(32)
 CLIENT_TIMEOUT_S = 10.0  # longer than any bounded wait of the app (pool 3 s, statement 10 s)
 
 
@@ -51,6 +53,7 @@ def start_instance(
 ) -> Server:
     server = Server(url, log_path, workers=workers, sync_s=sync_s)  # type: ignore[arg-type]
     server.env["YIZHAN_INDEX_LISTEN"] = "true" if listen else "false"
+    server.env["YIZHAN_SECRET_KEY"] = SECRET_KEY  # one key for every instance's sessions
     server.env["GUNICORN_CMD_ARGS"] = f"--access-logformat '{ACCESS_FORMAT}'"
     return server.start(start_timeout_s)
 

@@ -72,6 +72,14 @@ CONNECT_TIMEOUT_S = 10.0  # opening the store at start-up
 # statement runs at most STATEMENT_TIMEOUT (the server cancels it, waits for locks included),
 # and TCP keepalives notice a server gone without a word; each ends in StoreUnavailable (503).
 POOL_TIMEOUT_S = 3.0
+# Once a request found no connection in POOL_TIMEOUT_S, the database is taken to be away: the
+# next ones wait only AWAY_TIMEOUT_S (a 503 at once, nearest answers at once from the index)
+# until a connection is had again.
+AWAY_TIMEOUT_S = 0.25
+# The pool's own reconnection attempts back off (1 s, 2 s, 4 s...) and give up after this long;
+# the next request starts a fresh one, so a server back after a long outage is found within a
+# few seconds, not after the last, longest backoff.
+RECONNECT_TIMEOUT_S = 5.0
 STATEMENT_TIMEOUT = "10s"  # list_stations of the national set takes about 2 s
 RETRY_AFTER_S = 5  # a restart of PostgreSQL takes a few seconds
 SERVING = {k: v for k, v in CONNECTION.items() if k != "autocommit"}
@@ -99,10 +107,12 @@ class PostgresStore:
         self._pool = ConnectionPool(
             url, min_size=1, max_size=pool_max, open=False, configure=_configure,
             check=ConnectionPool.check_connection, timeout=POOL_TIMEOUT_S,
+            reconnect_timeout=RECONNECT_TIMEOUT_S,
             kwargs={"autocommit": True, "row_factory": dict_row, **SERVING},
         )  # fmt: skip
         self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
         self._listeners: list[RevisionListener] = []
+        self._away = False  # the last request found no connection (see AWAY_TIMEOUT_S)
 
     def _check_schema(self, conn: psycopg.Connection) -> None:
         # A new, empty database gets the current schema (nothing to migrate); an older one is
@@ -124,9 +134,11 @@ class PostgresStore:
     def connection(self) -> Iterator[psycopg.Connection]:
         """A pooled connection; the database being away is :class:`StoreUnavailable`."""
         try:
-            with self._pool.connection() as conn:
+            with self._pool.connection(AWAY_TIMEOUT_S if self._away else None) as conn:
+                self._away = False
                 yield conn
         except (psycopg.OperationalError, PoolTimeout) as exc:
+            self._away = self._away or isinstance(exc, PoolTimeout)
             # OperationalError: the server went away, is starting up, or cancelled a statement
             # (statement_timeout); PoolTimeout: no connection within POOL_TIMEOUT_S. A write cut
             # off here may or may not have committed: the client was not told it did.

@@ -135,14 +135,9 @@ def test_the_listener_reconnects_by_itself_and_catches_up(instances):
     assert first.sync.listener.backend_pid != old_pid
 
 
-def test_while_the_database_is_away_the_store_says_so_and_the_index_answers(instances):
+def test_while_the_database_is_away_the_store_says_so_and_the_index_answers(instances, postgres):
     first, second = instances
-    url, name = first.store.url, first.store.url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false")
-    try:
-        terminate(admin, "datname = %s", (name,))  # every session, pools and listeners
+    with postgres.away(first.store.url):
         wait_for(lambda: not first.sync.listening, "the listener to notice")
         start = time.monotonic()
         with pytest.raises(StoreUnavailable, match="cannot be reached just now") as caught:
@@ -154,9 +149,6 @@ def test_while_the_database_is_away_the_store_says_so_and_the_index_answers(inst
         first.sync.maybe_sync()  # the poll cannot reach the store either, and does not raise
         [match] = first.sync.index.nearest(NearestQuery(112.5665, 37.8625, k=1))
         assert match.station.id.startswith("ty-")
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
     # Back by itself: no store, pool or listener is reopened.
     version = wait_for_write(second, "ty-005", "after the outage")
     wait_for(lambda: first.version_in_index("ty-005") == version, "the edit after the outage")
