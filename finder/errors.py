@@ -137,3 +137,15 @@ class ConfigurationError(YizhanError):
     """
 
     code = "configuration_error"
+
+
+class StoreUnavailable(YizhanError):
+    """The database cannot be reached just now (HTTP 503 with ``Retry-After``), e.g. while
+    PostgreSQL restarts; the caller may try again in ``retry_after_s`` seconds."""
+
+    status = 503
+    code = "store_unavailable"
+
+    def __init__(self, message: str, *, retry_after_s: int = 5):
+        super().__init__(message)
+        self.retry_after_s = retry_after_s

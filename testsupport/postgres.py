@@ -13,7 +13,7 @@ Each test gets a fresh database cloned from a template that already has PostGIS
 about a second. The cluster runs with ``fsync=off``: it is thrown away, and only an operating
 system crash, never a server crash, loses what fsync would keep. ``synchronous_commit`` stays
 on, so a commit is in the WAL before it is acknowledged and survives ``pg_ctl restart -m
-immediate`` (what the fault tests of the future will do).
+immediate`` (:meth:`Cluster.restart_immediately`, tests/web/test_pg_faults.py).
 """
 
 from __future__ import annotations
@@ -137,6 +137,23 @@ class PostgresServer:
     def drop_all(self) -> None:
         for name in [*self._made, self._template]:
             self.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    @contextlib.contextmanager
+    def away(self, url: str) -> Iterator[None]:
+        """The database of ``url`` as if its server were down, until the block ends: every
+        session of it ended and new ones refused (``ALLOW_CONNECTIONS false``), while the
+        other databases of the server, and the server itself, carry on."""
+        name = urlsplit(url).path.lstrip("/")
+        self.admin(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false")
+        try:
+            with psycopg.connect(self.url, autocommit=True) as conn:
+                conn.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                    (name,),
+                )
+            yield
+        finally:
+            self.admin(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
 
     def admin(self, statement: str) -> None:
         # CREATE and DROP DATABASE cannot run in a transaction; the names are ours.

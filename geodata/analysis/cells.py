@@ -20,6 +20,7 @@ from datetime import date
 import numpy as np
 import shapely
 
+from finder.errors import StoreUnavailable
 from geodata.analysis.projection import points_to_local, points_to_wgs84
 
 CELL_M = 500.0
@@ -119,7 +120,14 @@ class SearchCounter:
             self._pending.clear()
             self._last = self._clock()
         if batch:
-            self._write(batch)
+            try:
+                self._write(batch)
+            except StoreUnavailable:
+                # The database is away: the counts wait for the next flush, and the search
+                # that found the flush due is still answered (from the index).
+                with self._lock:
+                    for day, cell_x, cell_y, count in batch:
+                        self._pending[(day, cell_x, cell_y)] += count
 
     @property
     def pending(self) -> int:

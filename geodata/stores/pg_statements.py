@@ -19,6 +19,7 @@ import psycopg
 from finder.errors import Conflict, NotFound, VersionConflict
 from finder.models import Station
 from geodata.stores.base import Action, AuditEntry
+from geodata.stores.pg_listener import CHANNEL
 from geodata.stores.records import station_from_record, station_to_record
 
 COLUMNS = (
@@ -61,7 +62,10 @@ def lock_revision(conn: psycopg.Connection) -> int:
 
 
 def set_revision(conn: psycopg.Connection, revision: int) -> None:
+    """Write the revision, and tell every listener of it once the transaction commits."""
     conn.execute("UPDATE meta SET value = %s WHERE key = 'revision'", (revision,))
+    # Queued with the transaction: delivered on commit, dropped on rollback (pg_listener).
+    conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(revision)))
 
 
 def stored_row(conn: psycopg.Connection, station_id: str) -> dict[str, Any] | None:

@@ -27,6 +27,7 @@ latest commits), so two edits of one version have exactly one winner, in any pro
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
@@ -35,12 +36,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg.rows import dict_row
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
-from finder.errors import Conflict, InvalidData, NotFound
+from finder.errors import Conflict, InvalidData, NotFound, StoreUnavailable
 from finder.models import Station
 from geodata.stores.audit import check_page
 from geodata.stores.base import AuditEntry, BatchResult, Changes
+from geodata.stores.pg_listener import CONNECTION, OnChange, RevisionListener
 from geodata.stores.pg_schema import SCHEMA_VERSION, ensure_schema
 from geodata.stores.pg_statements import (
     COLUMNS,
@@ -61,12 +63,31 @@ from geodata.stores.pg_statements import (
 from geodata.stores.records import station_from_record
 from geodata.stores.versions import schema_refusal
 
+log = logging.getLogger(__name__)
+
 POOL_MAX = 4  # a gunicorn sync worker uses one at a time; threads (tests, dev server) more
-CONNECT_TIMEOUT_S = 10.0
+CONNECT_TIMEOUT_S = 10.0  # opening the store at start-up
+# While serving, no request may hang on a database that is away: it waits at most
+# POOL_TIMEOUT_S for a connection (a new one gives up after libpq's connect_timeout), a
+# statement runs at most STATEMENT_TIMEOUT (the server cancels it, waits for locks included),
+# and TCP keepalives notice a server gone without a word; each ends in StoreUnavailable (503).
+POOL_TIMEOUT_S = 3.0
+# Once a request found no connection in POOL_TIMEOUT_S, the database is taken to be away: the
+# next ones wait only AWAY_TIMEOUT_S (a 503 at once, nearest answers at once from the index)
+# until a connection is had again.
+AWAY_TIMEOUT_S = 0.25
+# The pool's own reconnection attempts back off (1 s, 2 s, 4 s...) and give up after this long;
+# the next request starts a fresh one, so a server back after a long outage is found within a
+# few seconds, not after the last, longest backoff.
+RECONNECT_TIMEOUT_S = 5.0
+STATEMENT_TIMEOUT = "10s"  # list_stations of the national set takes about 2 s
+RETRY_AFTER_S = 5  # a restart of PostgreSQL takes a few seconds
+SERVING = {k: v for k, v in CONNECTION.items() if k != "autocommit"}
 
 
 def _configure(conn: psycopg.Connection) -> None:
     conn.execute("SET TIME ZONE 'UTC'")
+    conn.execute(f"SET statement_timeout = '{STATEMENT_TIMEOUT}'")
 
 
 class PostgresStore:
@@ -85,10 +106,13 @@ class PostgresStore:
         # server restart the next query gets a new connection rather than a dead one's error.
         self._pool = ConnectionPool(
             url, min_size=1, max_size=pool_max, open=False, configure=_configure,
-            check=ConnectionPool.check_connection, timeout=CONNECT_TIMEOUT_S,
-            kwargs={"autocommit": True, "row_factory": dict_row},
+            check=ConnectionPool.check_connection, timeout=POOL_TIMEOUT_S,
+            reconnect_timeout=RECONNECT_TIMEOUT_S,
+            kwargs={"autocommit": True, "row_factory": dict_row, **SERVING},
         )  # fmt: skip
         self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
+        self._listeners: list[RevisionListener] = []
+        self._away = False  # the last request found no connection (see AWAY_TIMEOUT_S)
 
     def _check_schema(self, conn: psycopg.Connection) -> None:
         # A new, empty database gets the current schema (nothing to migrate); an older one is
@@ -107,21 +131,47 @@ class PostgresStore:
         return f"PostgresStore({where(self.url)!r})"
 
     @contextmanager
+    def connection(self) -> Iterator[psycopg.Connection]:
+        """A pooled connection; the database being away is :class:`StoreUnavailable`."""
+        try:
+            with self._pool.connection(AWAY_TIMEOUT_S if self._away else None) as conn:
+                self._away = False
+                yield conn
+        except (psycopg.OperationalError, PoolTimeout) as exc:
+            self._away = self._away or isinstance(exc, PoolTimeout)
+            # OperationalError: the server went away, is starting up, or cancelled a statement
+            # (statement_timeout); PoolTimeout: no connection within POOL_TIMEOUT_S. A write cut
+            # off here may or may not have committed: the client was not told it did.
+            log.warning("PostgreSQL store %s is unavailable: %s", where(self.url), exc)
+            raise StoreUnavailable(
+                "the station database cannot be reached just now; "
+                f"try again in {RETRY_AFTER_S} seconds",
+                retry_after_s=RETRY_AFTER_S,
+            ) from exc
+
+    @contextmanager
     def transaction(self) -> Iterator[psycopg.Connection]:
         """One write transaction (``READ COMMITTED``), committed unless the block raises."""
-        with self._pool.connection() as conn, conn.transaction():
+        with self.connection() as conn, conn.transaction():
             yield conn
 
     @contextmanager
     def snapshot(self) -> Iterator[psycopg.Connection]:
         """A read transaction: every query in it sees the same committed state."""
-        with self._pool.connection() as conn, conn.transaction():
+        with self.connection() as conn, conn.transaction():
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield conn
 
     def query(self, statement: str, parameters: Any = ()) -> list[dict[str, Any]]:
-        with self._pool.connection() as conn:
+        with self.connection() as conn:
             return conn.execute(statement, parameters).fetchall()  # type: ignore[arg-type]
+
+    def listen(self, on_change: OnChange) -> RevisionListener:
+        """Call ``on_change`` on every commit of any process, until :meth:`close`
+        (LISTEN/NOTIFY, :mod:`geodata.stores.pg_listener`)."""
+        listener = RevisionListener(self.url, on_change)
+        self._listeners.append(listener)
+        return listener.start()
 
     # Reads
 
@@ -287,6 +337,8 @@ class PostgresStore:
         return SearchCellStore(self)
 
     def close(self) -> None:
+        for listener in self._listeners:
+            listener.close()
         self._pool.close()
 
 

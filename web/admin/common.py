@@ -7,12 +7,13 @@ from urllib.parse import urlencode
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import HTTPException
 
-from finder.errors import NotFound, Unauthorized, YizhanError
+from finder.errors import NotFound, StoreUnavailable, Unauthorized, YizhanError
 from finder.hours import to_shanghai
 from geodata.rules import RuleError
 from geodata.stores.accounts import User
 from web.admin.text import admin_texts
 from web.http.auth import current_user, set_current_user
+from web.http.errors import error_headers
 from web.http.security import check_csrf
 from web.http.state import app_state
 from web.pages import text as page_text
@@ -61,7 +62,8 @@ def session_user() -> User | None:
 def page_error(err: YizhanError):
     if isinstance(err, Unauthorized):
         return redirect(admin_url("admin.login"))
-    return render("admin/error.html", title=texts()["error"], message=error_text(err)), err.status
+    page = render("admin/error.html", title=texts()["error"], message=error_text(err))
+    return page, err.status, error_headers(err)
 
 
 @bp.errorhandler(HTTPException)
@@ -75,6 +77,8 @@ def error_text(err: YizhanError) -> str:
     """An error's words in the page's language: a rule error in zh or en, others as raised."""
     if isinstance(err, RuleError):
         return err.in_language(lang())
+    if isinstance(err, StoreUnavailable):  # its message is the operator's, not the reader's
+        return texts()["store_unavailable"]
     return err.message
 
 

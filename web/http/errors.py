@@ -5,7 +5,7 @@ from __future__ import annotations
 from apiflask import APIFlask
 from apiflask.exceptions import HTTPError
 
-from finder.errors import Unauthorized, YizhanError
+from finder.errors import StoreUnavailable, Unauthorized, YizhanError
 
 # Plain-words messages for the HTTP errors a client can cause without reaching our code.
 HTTP_MESSAGES = {
@@ -17,13 +17,20 @@ HTTP_MESSAGES = {
 }
 
 
+def error_headers(err: YizhanError) -> dict[str, str]:
+    """The headers a domain error's answer carries, on the API and on pages alike."""
+    if isinstance(err, Unauthorized):
+        return {"WWW-Authenticate": 'Bearer realm="yizhan"'}
+    if isinstance(err, StoreUnavailable):
+        # RFC 9110 section 10.2.3: when a client may try again; the store says how soon.
+        return {"Retry-After": str(err.retry_after_s)}
+    return {}
+
+
 def init_app(app: APIFlask) -> None:
     @app.errorhandler(YizhanError)
     def domain_error(err: YizhanError):
-        headers = (
-            {"WWW-Authenticate": 'Bearer realm="yizhan"'} if isinstance(err, Unauthorized) else {}
-        )
-        return {"error": err.to_dict()}, err.status, headers
+        return {"error": err.to_dict()}, err.status, error_headers(err)
 
     @app.error_processor
     def http_error(err: HTTPError):

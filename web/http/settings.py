@@ -57,6 +57,13 @@ def declared(instance_path: str) -> tuple[Setting, ...]:
             "Seconds between a worker's checks for stations changed by other workers.",
         ),
         Setting(
+            "INDEX_LISTEN",
+            True,
+            "On PostgreSQL, be told of other instances' commits at once (LISTEN/NOTIFY), "
+            "polling every INDEX_SYNC_INTERVAL only while the listening connection is down; "
+            "false: always poll.",
+        ),
+        Setting(
             "MAX_EDIT_BYTES",
             1_000_000,
             "Largest request body the admin API accepts, in bytes (larger is a 413).",

@@ -41,7 +41,8 @@ class AppState:
 
 def init_app(app: Flask) -> None:
     store = open_seeded(app.config["DATABASE"], seed=bool(app.config["SEED_REFERENCE_DATA"]))
-    sync = IndexSync(store, float(app.config["INDEX_SYNC_INTERVAL"]))
+    interval_s, listen = float(app.config["INDEX_SYNC_INTERVAL"]), bool(app.config["INDEX_LISTEN"])
+    sync = IndexSync(store, interval_s, listen=listen)
     vocabulary, boundaries = load_vocabulary(), load_district_boundaries()
     app.extensions["yizhan"] = AppState(
         store=store,

@@ -172,6 +172,12 @@ _TEXT = {
         "There is no such page; start again from the map",
     ),
     "error": ("出错了", "Something went wrong"),
+    "store_unavailable_title": ("暂时无法访问数据库", "The database is away"),
+    "store_unavailable": (
+        "驿站数据库暂时无法访问，请稍后再试；查找最近的驿站仍可使用",
+        "The station database cannot be reached just now; try again shortly. "
+        "Finding the nearest stations still works",
+    ),
     **{f"entry_{code}": labels for code, labels in ENTRY_LABELS.items()},
 }
 

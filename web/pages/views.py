@@ -15,13 +15,13 @@ from urllib.parse import urlencode
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from finder import hours, queries
-from finder.errors import InvalidQuery, NotFound, YizhanError
+from finder.errors import InvalidQuery, NotFound, StoreUnavailable, YizhanError
 from finder.geo import from_wgs84
 from finder.hours import to_shanghai
 from finder.travel import MODES, SERVICE_RADIUS_M
 from finder.week_hours import week_hours
 from web.api.features import api_feature, feature_cache
-from web.http.errors import HTTP_MESSAGES
+from web.http.errors import HTTP_MESSAGES, error_headers
 from web.http.state import app_state
 from web.pages import install, vendor, week_text
 from web.pages import text as page_text
@@ -40,15 +40,18 @@ def page_error(err: YizhanError):
     lang = page_text.parse_lang(request.args.get("lang"))
     t = page_text.texts(lang)
     title = t["not_found"] if err.status == 404 else t["error"]
+    message = err.message
+    if isinstance(err, StoreUnavailable):  # its message is the operator's, not the reader's
+        title, message = t["store_unavailable_title"], t["store_unavailable"]
     body = render_template(
         "error.html",
         lang=lang,
         t=t,
         title=title,
-        message=err.message,
+        message=message,
         other_lang_url=_other_lang_url(lang),
     )
-    return body, err.status
+    return body, err.status, error_headers(err)
 
 
 # Paths whose answers are JSON, unknown ones included; any other unknown path is a page.
