@@ -38,8 +38,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     from web.api import docs, features, health, places, schemas
     from web.api import public as api
     from web.http import auth, compress, edges, errors, params, search_counts, security, state
+    from web.pages import freshness
     from web.pages import views as pages
 
+    freshness.init_app(app)
     state.init_app(app)
     search_counts.init_app(app, state.app_state_of(app).store)
     errors.init_app(app)

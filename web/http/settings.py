@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from finder.freshness import DEFAULT_STALE_AFTER_DAYS
 from geodata.io.plan import MAX_IMPORT_BYTES
 
 
@@ -125,6 +126,12 @@ def declared(instance_path: str) -> tuple[Setting, ...]:
             "SEARCH_COUNT_FLUSH_S",
             10.0,
             "Seconds a worker keeps search counts in memory before adding them to the store.",
+        ),
+        Setting(
+            "STALE_AFTER_DAYS",
+            DEFAULT_STALE_AFTER_DAYS,
+            "Days after its last check (last_verified) when a station is shown to the public as "
+            "possibly out of date, and flagged in the admin list.",
         ),
         Setting(
             "MAX_CONTENT_LENGTH",

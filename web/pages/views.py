@@ -23,7 +23,7 @@ from finder.week_hours import week_hours
 from web.api.features import api_feature, feature_cache
 from web.http.errors import HTTP_MESSAGES
 from web.http.state import app_state
-from web.pages import install, vendor, week_text
+from web.pages import freshness, install, vendor, week_text
 from web.pages import text as page_text
 from web.pages.mapview import TILE_SOURCES, MapAssets, MapShell, TileSource, build_map_shell
 from web.pages.vendor import vendor_url
@@ -90,6 +90,8 @@ def map_page():
         "districts": page_text.district_names(vocabulary, lang),
         "modes": MODES,
         "service_radius_m": SERVICE_RADIUS_M,
+        # A check older than this is stale (render.js compares ISO dates, finder/freshness.py).
+        "stale_before": freshness.cutoff().isoformat(),
         "text": t,
     }
     amenity_labels = config["amenities"]
@@ -161,6 +163,7 @@ def station_page(station_id: str):
         hours_text=page_text.describe_hours(hours_now, now, lang),
         week=week_text.table_rows(week, lang),
         week_sentence=week_text.week_sentence(week, lang),
+        stale_note=freshness.stale_note(station.last_verified, lang),
         directions=directions,
         share_url=page_url + ("?lang=en" if lang == "en" else ""),
         tiles=tiles,
