@@ -9,6 +9,10 @@ that QGIS and SQL see real geometry. ``CHECK`` constraints refuse positions off 
 Version 1 is the first PostgreSQL schema: the SQLite store's version 3 (audit actions, the
 revision of each audit row, the audit note) in PostgreSQL's types. The accounts' tables are not
 here yet (:mod:`geodata.stores.accounts` runs SQLite's SQL).
+
+Version 2 added the problem reports' tables (:mod:`geodata.stores.report_schema`, the SQLite
+store's version 6), created if missing, so upgrading a version 1 database with
+:func:`ensure_schema` is creating them.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ import psycopg
 from psycopg.rows import tuple_row
 
 from finder.errors import ConfigurationError
+from geodata.stores.report_schema import POSTGRES_STATEMENTS as REPORT_TABLES
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Any constant: every process creating the schema takes this lock first, one at a time.
 _ADVISORY_LOCK = 0x79697A68616E  # "yizhan"
 
@@ -66,6 +71,8 @@ CREATE TABLE IF NOT EXISTS audit (
 )""",
     "CREATE INDEX IF NOT EXISTS audit_by_station ON audit (station_id, id)",
     "CREATE INDEX IF NOT EXISTS audit_by_revision ON audit (revision)",
+    # Version 2: problem reports (created if missing, so upgrading from 1 is creating them).
+    *REPORT_TABLES,
 )
 
 

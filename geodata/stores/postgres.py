@@ -38,7 +38,14 @@ from psycopg_pool import ConnectionPool
 from finder.errors import ConfigurationError, Conflict, InvalidData, NotFound
 from finder.models import Station
 from geodata.stores.audit import check_page
-from geodata.stores.base import Accounts, AuditEntry, BatchResult, Changes, LoginLimitStore
+from geodata.stores.base import (
+    Accounts,
+    AuditEntry,
+    BatchResult,
+    Changes,
+    LoginLimitStore,
+    ReportStore,
+)
 from geodata.stores.pg_schema import SCHEMA_VERSION, ensure_schema, stored_version
 from geodata.stores.pg_statements import (
     COLUMNS,
@@ -57,6 +64,7 @@ from geodata.stores.pg_statements import (
     stored_row,
 )
 from geodata.stores.records import station_from_record
+from geodata.stores.reports import POSTGRES, SqlReports
 
 POOL_MAX = 4  # a gunicorn sync worker uses one at a time; threads (tests, dev server) more
 CONNECT_TIMEOUT_S = 10.0
@@ -184,13 +192,21 @@ class PostgresStore:
         return created
 
     def update(
-        self, station: Station, *, expected_version: int, actor: str, request_id: str | None = None
+        self,
+        station: Station,
+        *,
+        expected_version: int,
+        actor: str,
+        request_id: str | None = None,
+        note: str | None = None,
     ) -> Station:
         with self.transaction() as conn:
             revision = lock_revision(conn)
             before, _ = current(conn, station.id, expected_version)
             after = replace(station, version=before.version + 1)
-            after = replace_station(conn, before, after, "update", actor, request_id, revision)
+            after = replace_station(
+                conn, before, after, "update", actor, request_id, revision, note
+            )
             set_revision(conn, revision)
         return after
 
@@ -273,6 +289,9 @@ class PostgresStore:
 
     def login_limits(self, policy: Any = None) -> LoginLimitStore:
         raise _not_yet("login limits")
+
+    def reports(self) -> ReportStore:
+        return SqlReports(self, POSTGRES)
 
     def close(self) -> None:
         self._pool.close()

@@ -12,6 +12,10 @@ table, the admin's record of refused logins (:mod:`geodata.stores.login_limits`)
 
 Version 5 added ``search_cells``, the search counts of :mod:`geodata.stores.search_cells`
 (created if missing, so migrating to 5 is creating it, and doing so twice changes nothing).
+
+Version 6 added the problem reports' tables (:mod:`geodata.stores.report_schema`: reports,
+their history and "me too" supporters, "still right" confirmations, the report rate-limit
+counters and the photos' metadata), created if missing like version 5's.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from __future__ import annotations
 import sqlite3
 
 from geodata.stores.import_jobs import TABLE as IMPORT_JOBS_TABLE
+from geodata.stores.report_schema import SQLITE_STATEMENTS as REPORT_TABLES
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _STATIONS = """
 CREATE TABLE IF NOT EXISTS stations (
@@ -107,6 +112,8 @@ _STATEMENTS = (
     # Import jobs (geodata.stores.import_jobs): created if missing, so no version change.
     IMPORT_JOBS_TABLE,
     _SEARCH_CELLS,
+    # Version 6: problem reports (created if missing, so migrating to 6 is creating them).
+    *REPORT_TABLES,
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from apiflask import APIFlask
 from apiflask.exceptions import HTTPError
 
-from finder.errors import Unauthorized, YizhanError
+from finder.errors import TooManyRequests, Unauthorized, YizhanError
 
 # Plain-words messages for the HTTP errors a client can cause without reaching our code.
 HTTP_MESSAGES = {
@@ -23,6 +23,8 @@ def init_app(app: APIFlask) -> None:
         headers = (
             {"WWW-Authenticate": 'Bearer realm="yizhan"'} if isinstance(err, Unauthorized) else {}
         )
+        if isinstance(err, TooManyRequests):
+            headers["Retry-After"] = str(err.retry_after)
         return {"error": err.to_dict()}, err.status, headers
 
     @app.error_processor
