@@ -37,12 +37,24 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     from web.admin import imports_api as admin_imports
     from web.api import docs, features, health, places, schemas
     from web.api import public as api
-    from web.http import auth, compress, edges, errors, params, search_counts, security, state
+    from web.http import (
+        auth,
+        compress,
+        edges,
+        errors,
+        params,
+        reporting,
+        search_counts,
+        security,
+        state,
+    )
     from web.pages import freshness
+    from web.pages import report_routes as report_pages
     from web.pages import views as pages
 
     freshness.init_app(app)
     state.init_app(app)
+    reporting.init_app(app)
     search_counts.init_app(app, state.app_state_of(app).store)
     errors.init_app(app)
     edges.init_app(app)
@@ -65,5 +77,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     app.register_blueprint(admin_api.bp)
     app.register_blueprint(admin_imports.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(report_pages.bp)
     app.register_blueprint(admin.create_blueprint())
     return app

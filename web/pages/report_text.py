@@ -37,6 +37,9 @@ _TEXT = {
     "report_lon": ("经度", "Longitude"),
     "report_lat": ("纬度", "Latitude"),
     "report_crs": ("坐标系", "Coordinate system"),
+    "crs_wgs84": ("WGS-84（手机 GPS）", "WGS-84 (phone GPS)"),
+    "crs_gcj02": ("GCJ-02（高德、腾讯地图）", "GCJ-02 (Amap, Tencent)"),
+    "crs_bd09": ("BD-09（百度地图）", "BD-09 (Baidu)"),
     "report_photo": (
         "照片（可不传，最大 5 MB，JPEG、PNG 或 WebP）",
         "Photo (optional; up to 5 MB, JPEG, PNG or WebP)",
@@ -55,6 +58,19 @@ _TEXT = {
         "Thank you: someone reported this already, and we have noted that you saw it too.",
     ),
     "report_failed": ("没能提交：{message}", "Not sent: {message}"),
+    "photo_too_large": (
+        "照片太大了：最大 {size}、{mp} 万像素，请换一张或不传照片。",
+        "The photo is too large (at most {size} and {mp_en} megapixels): choose another, "
+        "or send none.",
+    ),
+    "photo_wrong_type": (
+        "只能上传 JPEG、PNG 或 WebP 照片。",
+        "Only JPEG, PNG or WebP photos can be sent.",
+    ),
+    "photo_broken": (
+        "照片文件不完整或已损坏，请重新拍一张。",
+        "The photo file is incomplete or damaged: take another.",
+    ),
     "report_link": ("有问题？", "Something wrong?"),
     "still_right": ("一切正常", "All still right"),
     "still_right_hint": (
