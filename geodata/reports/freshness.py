@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from finder import freshness
 from geodata.reports.model import Reporter
 
 
@@ -73,4 +74,4 @@ class FreshnessRule:
         return self.independent(taps) >= self.taps_needed
 
     def is_stale(self, last_verified: date, *, today: date) -> bool:
-        return (today - last_verified).days > self.stale_after_days
+        return freshness.is_stale(last_verified, today, self.stale_after_days)

@@ -1,6 +1,8 @@
 """ "确认信息无误" (confirm the station): an admin or district editor who has checked a station
-moves its ``last_verified`` to today (Shanghai's date) through the one writer, so the change is
-authorized, versioned and audited like any other edit."""
+moves its ``last_verified`` to today (Shanghai's date) by the report service's
+:meth:`~geodata.reports.service.ReportService.verify_station`, through the one writer, so the
+change is authorized, versioned and audited like any other edit (and the "still right" taps
+counted so far start again)."""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ from web.admin.common import admin_url, bp, texts
 from web.admin.forms import StationForm
 from web.admin.stations import _conflict_page
 from web.http.auth import request_id, require_user
+from web.http.reporting import report_service
 from web.http.state import app_state
-from web.pages import freshness
 
 
 @bp.post("/stations/<station_id:station_id>/confirm")
@@ -22,16 +24,16 @@ def confirm_station(station_id: str):
     state = app_state()
     current = state.store.get(queries.parse_station_id(station_id))
     form = StationForm.from_request(request.form)  # carries only the version it was based on
-    day = freshness.today().isoformat()
-    patch = {"type": "Feature", "properties": {"last_verified": day}}
-    try:
-        saved = state.editor.update(
-            current.id, patch, by=user, expected_version=form.version, request_id=request_id()
-        )
-    except VersionConflict:
+    if form.version != current.version:  # they checked an older version: show what changed
         stale = StationForm.of(current, state.vocabulary)
         stale.version = form.version
-        return _conflict_page(state, stale, state.store.get(current.id))
+        return _conflict_page(state, stale, current)
+    try:
+        saved = report_service().verify_station(current.id, user, request_id=request_id())
+    except VersionConflict:  # changed between the read and the write
+        latest = state.store.get(current.id)
+        return _conflict_page(state, StationForm.of(current, state.vocabulary), latest)
+    day = saved.last_verified.isoformat()
     t = texts()
     if saved.version == current.version:
         flash(t["confirmed_already"])
