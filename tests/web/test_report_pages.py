@@ -15,7 +15,8 @@ from PIL import Image
 from finder.geo import distance_m, from_wgs84
 from geodata.reports.clients import RateLimits
 from geodata.reports.photos import PhotoLimits
-from tests.web.admin_support import INSIDE
+from tests.web.admin_support import EDITOR_DISTRICT, INSIDE, OUTSIDE
+from tests.web.page_support import login, post
 
 BROKEN = {"reason": "amenity_broken", "amenity": "microwave"}
 
@@ -204,3 +205,137 @@ def test_a_body_over_the_request_limit_is_a_413_page_not_a_json_error(client, ap
     assert response.status_code == 413
     assert "照片太大了" in text_of(response) and 'id="report-form"' in text_of(response)
     assert service(app).reports.find(station_id=INSIDE) == []
+
+
+# The admin queue
+
+
+def report_on(client, station_id: str, data: dict, address: str = "127.0.0.1"):
+    response = client.post(
+        f"/stations/{station_id}/report", data=data, environ_base={"REMOTE_ADDR": address}
+    )
+    assert response.status_code == 303, text_of(response)
+
+
+def queue_ids(html: str) -> list[str]:
+    return re.findall(r'<tr data-id="(\d+)" data-station="([^"]+)">', html)
+
+
+def test_an_editor_sees_their_districts_reports_only(app, client):
+    public = app.test_client()
+    report_on(public, INSIDE, BROKEN)
+    report_on(public, OUTSIDE, {"reason": "station_gone"}, address="10.0.0.9")
+    login(client, "yingze")
+    html = text_of(client.get("/admin/reports"))
+    assert [s for _, s in queue_ids(html)] == [INSIDE]
+    assert "微波炉坏了或没有" in html
+    assert client.get(f"/admin/reports?district={EDITOR_DISTRICT}").status_code == 200
+    assert client.get("/admin/reports?district=140105").status_code == 403
+    [other] = service(app).reports.find(station_id=OUTSIDE)
+    assert client.get(f"/admin/reports/{other.id}").status_code == 403
+    login(client)  # the admin sees both, and can filter
+    assert len(queue_ids(text_of(client.get("/admin/reports")))) == 2
+    only = queue_ids(text_of(client.get("/admin/reports?district=140105&lang=en")))
+    assert [s for _, s in only] == [OUTSIDE]
+
+
+def test_the_tabs_count_each_status(app, client):
+    report_on(app.test_client(), INSIDE, BROKEN)
+    login(client)
+    html = text_of(client.get("/admin/reports?status=resolved"))
+    assert re.search(r'id="tab-new"[^>]*>新报告 <span class="n">1</span>', html)
+    assert 'id="no-reports"' in html
+    assert client.get("/admin/reports?status=bogus").status_code == 400
+
+
+def report_page(client, report_id: int) -> str:
+    response = client.get(f"/admin/reports/{report_id}")
+    assert response.status_code == 200
+    return text_of(response)
+
+
+def change(client, report_id: int, version: int, **fields):
+    return post(client, f"/admin/reports/{report_id}", {"version": str(version)} | fields)
+
+
+def test_resolving_by_marking_the_amenity_unavailable(app, client, state):
+    report_on(app.test_client(), INSIDE, BROKEN)
+    report_on(app.test_client(), INSIDE, BROKEN, address="10.0.0.2")
+    [report] = service(app).reports.find(station_id=INSIDE)
+    before = state.store.get(INSIDE)
+    login(client, "yingze")
+    html = report_page(client, report.id)
+    assert "2 人" in html and 'id="fix-remove_amenity"' in html and "把“微波炉”标为暂不可用" in html
+    response = change(
+        client, report.id, report.version, status="resolved", fix="remove_amenity",
+        public_note="微波炉坏了，已报修；修好前请用热水",
+    )  # fmt: skip
+    assert response.status_code == 303
+    after = state.store.get(INSIDE)
+    assert "microwave" not in after.amenities and after.version == before.version + 1
+    entry = state.store.history(INSIDE)[-1]
+    assert entry.actor == "yingze" and f"report {report.id}" in entry.note
+    resolved = service(app).reports.get(report.id)
+    assert (
+        resolved.status == "resolved" and f"{INSIDE} v{after.version}" in resolved.history[-1].fix
+    )
+    assert "已解决" in report_page(client, report.id)
+    public = text_of(client.get(f"/stations/{INSIDE}"))
+    assert "微波炉坏了，已报修；修好前请用热水" in public and "1 人报告" not in public
+    answer = client.get(
+        f"/api/v1/stations/nearest?lon={before.lon}&lat={before.lat}&k=3&amenities=microwave"
+    ).get_json()
+    assert INSIDE not in [f["id"] for f in answer["features"]]
+
+
+def test_a_stale_version_writes_nothing_and_shows_the_report_now(app, client, state):
+    report_on(app.test_client(), INSIDE, BROKEN)
+    [report] = service(app).reports.find(station_id=INSIDE)
+    login(client)
+    assert change(client, report.id, report.version, status="acknowledged").status_code == 303
+    response = change(client, report.id, report.version, status="rejected", note="dup")
+    assert response.status_code == 409
+    assert "同事在您打开页面后改过这条报告" in text_of(response)
+    assert service(app).reports.get(report.id).status == "acknowledged"
+
+
+def test_a_bad_change_is_a_page_in_the_readers_language(app, client, state):
+    report_on(app.test_client(), INSIDE, BROKEN)
+    [report] = service(app).reports.find(station_id=INSIDE)
+    login(client)
+    response = change(client, report.id, report.version, status="resolved", fix="move")
+    assert response.status_code == 422
+    assert "不适用于" in text_of(response)
+    en = post(client, f"/admin/reports/{report.id}?lang=en",
+              {"version": str(report.version), "status": "resolved", "fix": "hours"})  # fmt: skip
+    assert en.status_code == 422 and "does not apply" in text_of(en)
+    assert service(app).reports.get(report.id).status == "new"
+
+
+def test_a_wrong_location_shows_both_points_and_the_geodesic_distance(app, client, state):
+    station = state.store.get(INSIDE)
+    lon, lat = station.lon + 0.001, station.lat
+    data = {"reason": "wrong_location", "lon": f"{lon:.7f}", "lat": f"{lat:.7f}", "crs": "wgs84"}
+    report_on(app.test_client(), INSIDE, data)
+    [report] = service(app).reports.find(station_id=INSIDE)
+    login(client)
+    html = report_page(client, report.id)
+    metres = round(distance_m(station.lon, station.lat, report.point.lon, report.point.lat))
+    assert f'data-m="{metres}"' in html and f"距现在登记的位置 {metres} 米" in html
+    assert 80 < metres < 95  # 0.001° of longitude at 37.86° N
+    assert 'id="report-map"' in html and "report-admin-map.js" in html
+
+
+def test_the_photo_is_served_to_admins_only_with_its_type_and_nosniff(app, client):
+    public = app.test_client()
+    response = send(public, BROKEN, photo=(png_bytes(), "m.png"))
+    assert response.status_code == 303
+    [report] = service(app).reports.find(station_id=INSIDE)
+    assert public.get(f"/admin/reports/{report.id}/photo").status_code == 302  # to the login
+    login(client)
+    photo = client.get(f"/admin/reports/{report.id}/photo")
+    assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
+    assert photo.headers["X-Content-Type-Options"] == "nosniff"
+    assert photo.headers["Cache-Control"].startswith("private")
+    assert Image.open(io.BytesIO(photo.data)).size == (64, 48)
+    assert f'src="/admin/reports/{report.id}/photo"' in report_page(client, report.id)
