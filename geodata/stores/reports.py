@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from finder.errors import NotFound, VersionConflict
+from finder.errors import NotFound
 from geodata.reports.model import (
     CLOSED_STATUSES,
     HistoryEntry,
@@ -26,6 +26,7 @@ from geodata.reports.model import (
     PhotoRecord,
     Report,
     Reporter,
+    ReportVersionConflict,
     SuggestedPoint,
 )
 
@@ -192,11 +193,7 @@ class SqlReports:
         with self._store.transaction() as conn:
             before = self._read(conn, report_id)
             if before.version != expected_version:
-                raise VersionConflict(
-                    f"report {report_id} is at version {before.version}: someone else changed "
-                    "it; reload it and make your change again",
-                    current_version=before.version,
-                )
+                raise ReportVersionConflict(report_id, before.version)
             self._run(
                 conn,
                 "UPDATE reports SET status = ?, version = version + 1, updated_at = ?, "
