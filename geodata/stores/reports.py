@@ -34,6 +34,7 @@ _REPORT_COLUMNS = (
     "id, station_id, district, reason, amenity, text, lon, lat, accuracy_m, location_source, "
     "photo, status, count, created_at, updated_at, version, public_note"
 )
+MAX_REPORT_ID = 2**63
 _LIMITS_LOCK = 0x79697A68616E02  # PostgreSQL: the rate limits' advisory lock ("yizhan" 2)
 
 
@@ -125,6 +126,8 @@ class SqlReports:
             return self._read(conn, report_id)
 
     def _read(self, conn: Any, report_id: int) -> Report:
+        if not 0 < report_id < MAX_REPORT_ID:  # beyond a 64-bit key, which SQLite cannot bind
+            raise NotFound(f"no report with id {report_id!r}", parameter="report_id")
         row = self._run(
             conn, f"SELECT {_REPORT_COLUMNS} FROM reports WHERE id = ?", (report_id,)
         ).fetchone()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from apiflask import Schema
 from apiflask.fields import Boolean, Float, Integer, List, Nested, String
-from apiflask.validators import Length, OneOf, Range
+from apiflask.validators import Length, OneOf, Range, Regexp
 
 from geodata.reference import load_vocabulary
 from geodata.reports.model import FIX_KINDS, LOCATION_SOURCES, REASONS, STATUSES
@@ -131,8 +131,12 @@ class PublicReports(Schema):
 # Admin
 
 
+_ONE_STATUS = "|".join(STATUSES)
+
+
 class QueueArgs(Schema):
     status = String(
+        validate=Regexp(rf"^({_ONE_STATUS})(,({_ONE_STATUS}))*$"),
         metadata={"description": "comma-separated statuses: " + ", ".join(STATUSES)},
     )
     district = String(validate=OneOf(DISTRICTS), metadata={"description": "an adcode"})
