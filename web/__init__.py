@@ -35,7 +35,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     from web.admin import api as admin_api
     from web.admin import api_schemas as admin_schemas
     from web.admin import imports_api as admin_imports
-    from web.api import docs, features, health, places, schemas
+    from web.admin import reports_api as admin_reports
+    from web.api import docs, features, health, places, reports, reports_schemas, schemas
     from web.api import public as api
     from web.http import (
         auth,
@@ -61,6 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     params.init_app(app)
     auth.init_app(app)
     security.init_app(app)
+    reports.init_app(app)  # after security: its key derives from SECRET_KEY
     compress.init_app(app)
     vocabulary = state.app_state_of(app).vocabulary
     features.init_app(app, vocabulary)
@@ -69,13 +71,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     app.config["HTTP_ERROR_SCHEMA"] = schemas.ErrorBody
     app.config["VALIDATION_ERROR_SCHEMA"] = schemas.ErrorBody
     app.security_schemes = admin_schemas.SECURITY_SCHEMES
-    app.spec_processor(admin_schemas.mark_bodies_required)
+    app.spec_processor(
+        lambda spec: reports_schemas.describe_photo_form(admin_schemas.mark_bodies_required(spec))
+    )
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(places.bp)
     app.register_blueprint(ogc.bp)
     app.register_blueprint(admin_api.bp)
     app.register_blueprint(admin_imports.bp)
+    app.register_blueprint(reports.bp)
+    app.register_blueprint(admin_reports.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(report_pages.bp)
     app.register_blueprint(admin.create_blueprint())

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from finder.errors import VersionConflict
+
 Reason = Literal[
     "closed_when_open",
     "locked_or_unstaffed",
@@ -68,6 +70,18 @@ def fold_key(station_id: str, reason: str, amenity: str | None) -> str | None:
     if reason in UNFOLDED_REASONS:
         return None
     return f"{station_id}|{reason}|{amenity or ''}"
+
+
+class ReportVersionConflict(VersionConflict):
+    """A status change based on a version of the report that is no longer current (the web
+    layer's 412 when the version came from ``If-Match``)."""
+
+    def __init__(self, report_id: int, current_version: int):
+        super().__init__(
+            f"report {report_id} is at version {current_version}: someone else changed it; "
+            "reload it and make your change again",
+            current_version=current_version,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,10 +79,9 @@ def clean(data: bytes, limits: PhotoLimits = PhotoLimits()) -> tuple[PhotoRecord
             f"this file begins {data[:8]!r}",
             parameter="photo",
         )
-    image = _decoded(data, kind, limits)
-    encoded = _encoded(image, limits)
+    encoded, size = _encoded(_decoded(data, kind, limits), limits)
     digest = hashlib.sha256(encoded).hexdigest()
-    record = PhotoRecord(digest, STORED_TYPE[0], len(encoded), *image.size)
+    record = PhotoRecord(digest, STORED_TYPE[0], len(encoded), *size)
     return record, encoded
 
 
@@ -123,7 +122,7 @@ def _too_many_pixels(what: str, limits: PhotoLimits) -> PayloadTooLarge:
     )
 
 
-def _encoded(image: Image.Image, limits: PhotoLimits) -> bytes:
+def _encoded(image: Image.Image, limits: PhotoLimits) -> tuple[bytes, tuple[int, int]]:
     upright = ImageOps.exif_transpose(image)
     upright.thumbnail((limits.max_side, limits.max_side))
     rgba = upright.convert("RGBA")
@@ -131,7 +130,7 @@ def _encoded(image: Image.Image, limits: PhotoLimits) -> bytes:
     fresh.paste(rgba, mask=rgba.getchannel("A"))
     out = io.BytesIO()
     fresh.save(out, STORED_TYPE[2], quality=JPEG_QUALITY, optimize=True)
-    return out.getvalue()
+    return out.getvalue(), fresh.size
 
 
 class PhotoFolder:

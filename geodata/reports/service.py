@@ -30,7 +30,13 @@ from geodata.permissions import Editor, authorize
 from geodata.reports import fixes, parse
 from geodata.reports.clients import RateLimits
 from geodata.reports.freshness import STILL_RIGHT, FreshnessRule
-from geodata.reports.model import CLOSED_STATUSES, OPEN_STATUSES, Report, Reporter
+from geodata.reports.model import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Report,
+    Reporter,
+    ReportVersionConflict,
+)
 from geodata.reports.photos import PhotoFolder
 
 CLOSED_SHOWN_DAYS = 90  # how long the public sees a closed report's note
@@ -44,6 +50,21 @@ class ReportPolicy:
     freshness: FreshnessRule = field(default_factory=FreshnessRule)
     limits: RateLimits = field(default_factory=RateLimits)
     retention_days: int = 30
+
+    @classmethod
+    def from_settings(cls, c: Mapping[str, Any]) -> ReportPolicy:
+        """The policy the app's settings (a plain mapping, as :func:`web.http.settings.load`
+        reads them) name."""
+        freshness = FreshnessRule(
+            int(c["REPORT_CONFIRMATIONS_NEEDED"]), int(c["REPORT_CONFIRMATION_DAYS"]),
+            int(c["STALE_AFTER_DAYS"]),
+        )  # fmt: skip
+        limits = RateLimits(
+            float(c["REPORT_LIMIT_WINDOW"]), int(c["REPORT_LIMIT_PER_BROWSER"]),
+            int(c["REPORT_LIMIT_PER_ADDRESS"]), int(c["CONFIRM_LIMIT_PER_BROWSER"]),
+            int(c["CONFIRM_LIMIT_PER_ADDRESS"]),
+        )  # fmt: skip
+        return cls(freshness, limits, int(c["REPORT_RETENTION_DAYS"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,11 +221,7 @@ class ReportService:
         now = now or datetime.now(UTC)
         report = self.report(report_id, by)
         if report.version != expected_version:
-            raise VersionConflict(
-                f"report {report_id} is at version {report.version}: someone else changed it; "
-                "reload it and make your change again",
-                current_version=report.version,
-            )
+            raise ReportVersionConflict(report_id, report.version)
         change = parse.status_change(values, report)
         fix_text = None
         if change.fix is not None:

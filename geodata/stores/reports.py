@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from finder.errors import NotFound, VersionConflict
+from finder.errors import NotFound
 from geodata.reports.model import (
     CLOSED_STATUSES,
     HistoryEntry,
@@ -26,6 +26,7 @@ from geodata.reports.model import (
     PhotoRecord,
     Report,
     Reporter,
+    ReportVersionConflict,
     SuggestedPoint,
 )
 
@@ -33,6 +34,7 @@ _REPORT_COLUMNS = (
     "id, station_id, district, reason, amenity, text, lon, lat, accuracy_m, location_source, "
     "photo, status, count, created_at, updated_at, version, public_note"
 )
+MAX_REPORT_ID = 2**63
 _LIMITS_LOCK = 0x79697A68616E02  # PostgreSQL: the rate limits' advisory lock ("yizhan" 2)
 
 
@@ -124,6 +126,8 @@ class SqlReports:
             return self._read(conn, report_id)
 
     def _read(self, conn: Any, report_id: int) -> Report:
+        if not 0 < report_id < MAX_REPORT_ID:  # beyond a 64-bit key, which SQLite cannot bind
+            raise NotFound(f"no report with id {report_id!r}", parameter="report_id")
         row = self._run(
             conn, f"SELECT {_REPORT_COLUMNS} FROM reports WHERE id = ?", (report_id,)
         ).fetchone()
@@ -192,11 +196,7 @@ class SqlReports:
         with self._store.transaction() as conn:
             before = self._read(conn, report_id)
             if before.version != expected_version:
-                raise VersionConflict(
-                    f"report {report_id} is at version {before.version}: someone else changed "
-                    "it; reload it and make your change again",
-                    current_version=before.version,
-                )
+                raise ReportVersionConflict(report_id, before.version)
             self._run(
                 conn,
                 "UPDATE reports SET status = ?, version = version + 1, updated_at = ?, "

@@ -1,5 +1,5 @@
 """The ``yizhan`` command: ``serve`` (the default), ``init-db``; the others are added from
-``web.cli.data``, ``web.cli.admin`` and ``web.cli.analysis``."""
+``web.cli.data``, ``web.cli.admin``, ``web.cli.analysis`` and ``web.cli.reports``."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import click
 from web.cli import analysis as cli_analysis
 from web.cli import data as cli_data
 from web.cli.admin import admin
+from web.cli.reports import reports_group
 from web.cli.stores import configuration, open_configured_store
 
 
@@ -102,6 +103,7 @@ main.add_command(cli_data.import_job_command)
 main.add_command(cli_data.export_command)
 main.add_command(cli_data.template_command)
 main.add_command(admin)
+main.add_command(reports_group)
 main.add_command(cli_analysis.coverage_command)
 main.add_command(cli_analysis.suggest_sites_command)
 
