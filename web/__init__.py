@@ -44,7 +44,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
         edges,
         errors,
         params,
-        reporting,
         search_counts,
         security,
         state,
@@ -55,7 +54,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
 
     freshness.init_app(app)
     state.init_app(app)
-    reporting.init_app(app)
     search_counts.init_app(app, state.app_state_of(app).store)
     errors.init_app(app)
     edges.init_app(app)

@@ -88,10 +88,10 @@ def test_a_second_browser_adds_a_me_too(app):
 def test_the_browser_id_cookie_is_random_and_http_only(client):
     response = send(client, BROKEN)
     cookie = response.headers["Set-Cookie"]
-    assert cookie.startswith("yizhan_browser=") and "HttpOnly" in cookie
+    assert cookie.startswith("yizhan_client=") and "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
     again = send(client, {"reason": "station_gone"})
-    assert "yizhan_browser" not in again.headers.get("Set-Cookie", ""), "kept, not replaced"
+    assert "yizhan_client" not in again.headers.get("Set-Cookie", ""), "kept, not replaced"
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ from finder.errors import VersionConflict
 from web.admin.common import admin_url, bp, texts
 from web.admin.forms import StationForm
 from web.admin.stations import _conflict_page
+from web.api.reports import report_service
 from web.http.auth import request_id, require_user
-from web.http.reporting import report_service
 from web.http.state import app_state
 
 

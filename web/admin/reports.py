@@ -19,8 +19,8 @@ from geodata.placement import NeedsConfirmation
 from geodata.reports.model import STATUSES
 from web.admin.common import admin_url, bp, error_text, lang, render, texts
 from web.admin.report_view import change_values, reason_text, report_page_context, station_name
+from web.api.reports import report_service
 from web.http.auth import request_id, require_user
-from web.http.reporting import report_service
 from web.http.state import app_state
 
 PAGE_SIZE = 50

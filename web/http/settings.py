@@ -129,12 +129,6 @@ def declared(instance_path: str) -> tuple[Setting, ...]:
         ),
         *_report_settings(instance_path),
         Setting(
-            "STALE_AFTER_DAYS",
-            DEFAULT_STALE_AFTER_DAYS,
-            "Days after its last check (last_verified) when a station is shown to the public as "
-            "possibly out of date, and flagged in the admin list.",
-        ),
-        Setting(
             "MAX_CONTENT_LENGTH",
             # A little above the import limit, so a file just at it still gets in with its form.
             MAX_IMPORT_BYTES + 256 * 1024,
@@ -166,8 +160,9 @@ def _report_settings(instance_path: str) -> tuple[Setting, ...]:
         Setting("REPORT_CONFIRMATION_DAYS", 14, 'Days over which "still right" taps are counted.'),
         Setting(
             "STALE_AFTER_DAYS",
-            180,
-            "Days after last_verified when a station's data is flagged as possibly out of date.",
+            DEFAULT_STALE_AFTER_DAYS,
+            "Days after its last check (last_verified) when a station is shown to the public as "
+            "possibly out of date (page, popup, list), and flagged in the admin list.",
         ),
         Setting("REPORT_LIMIT_WINDOW", 3600, "Seconds over which the report limits count."),
         Setting("REPORT_LIMIT_PER_BROWSER", 10, "Reports one browser may send per window (429)."),

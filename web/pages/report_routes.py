@@ -22,7 +22,7 @@ from finder.errors import (
 )
 from finder.queries import parse_station_id
 from geodata.rules import RuleError
-from web.http.reporting import report_service, reporter
+from web.api.reports import report_service, reporter
 from web.pages import report_text
 from web.pages import text as page_text
 from web.pages.report_view import form_values, report_values

@@ -22,8 +22,8 @@ from finder.hours import to_shanghai
 from finder.travel import MODES, SERVICE_RADIUS_M
 from finder.week_hours import week_hours
 from web.api.features import api_feature, feature_cache
+from web.api.reports import report_service
 from web.http.errors import HTTP_MESSAGES
-from web.http.reporting import report_service
 from web.http.state import app_state
 from web.pages import freshness, install, vendor, week_text
 from web.pages import text as page_text
