@@ -41,3 +41,9 @@ test("a check on the cutoff day is fresh", () => {
   assert.match(R.popup(feature("2026-06-05")), /信息核实于 2026-06-05/);
   assert.doesNotMatch(R.popup(feature("2026-06-05")) + R.listItem(feature("2026-06-05")), /过时/);
 });
+
+test("every popup links to its station page's report form", () => {
+  TEXT.report_problem = "有问题？";
+  const R = render();
+  assert.match(R.popup(feature("2026-06-05")), /href="http:\/\/h\/stations\/ty-001#report">有问题？<\/a>/);
+});

@@ -129,6 +129,8 @@
         '<button type="button" class="btn share" data-share-url="' + esc(pageUrl(p)) +
           '" data-share-title="' + esc(name(p)) + '">' + esc(T.share_button) + "</button></p>" +
       otherApps(p) +
+      '<p class="report-link"><a class="btn report" href="' + esc(pageUrl(p)) + '#report">' +
+        esc(T.report_problem) + "</a></p>" +
       "</div>";
   }
 
