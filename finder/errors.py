@@ -130,6 +130,21 @@ class UnsupportedMediaType(YizhanError):
     code = "unsupported_media_type"
 
 
+class TooManyRequests(YizhanError):
+    """A client sent more than its limit (HTTP 429); ``retry_after`` seconds until it may again
+    (the web layer sends it as ``Retry-After``)."""
+
+    status = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int, parameter: str | None = None):
+        super().__init__(message, parameter=parameter)
+        self.retry_after = retry_after
+
+    def to_dict(self) -> dict:
+        return super().to_dict() | {"retry_after": self.retry_after}
+
+
 class ConfigurationError(YizhanError):
     """A setting the service cannot start with, e.g. a ``DATABASE`` URL of an unknown scheme.
 

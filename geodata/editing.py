@@ -168,10 +168,11 @@ class StationEditor:
         crs: str = "wgs84",
         request_id: str | None = None,
         confirm: bool = False,
+        note: str | None = None,
     ) -> Station:
         """The stored station with a merge patch applied (see the module), or as it is when
         the patch changes nothing; :class:`VersionConflict` if it is no longer at
-        ``expected_version``."""
+        ``expected_version``. ``note`` goes into the audit row (the report a fix resolves)."""
         current = self.store.get(station_id)
         authorize(by, current)
         _check_version(current, expected_version)
@@ -182,7 +183,7 @@ class StationEditor:
         _require_confirmation(proposal, confirm)
         saved = self.store.update(
             proposal.station, expected_version=expected_version, actor=by.name,
-            request_id=request_id,
+            request_id=request_id, note=note,
         )  # fmt: skip
         self.sync.learn(saved)
         return saved

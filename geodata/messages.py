@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from finder.hours import HOURS_MESSAGES
+from geodata.reports.words import REPORT_MESSAGES
 
 # code: (English, Chinese)
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -153,6 +154,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 # The hours parser's words live beside it (finder.hours), which cannot import this package.
 MESSAGES |= {code: (en, zh) for code, (zh, en) in HOURS_MESSAGES.items()}
+# The problem reports' words live beside them (geodata.reports.words, a leaf module).
+MESSAGES |= REPORT_MESSAGES
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "id": ("id", "编号"),
@@ -173,6 +176,16 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "properties": ("properties", "属性"),
     "type": ("type", "类型"),
     "crs": ("crs", "坐标系"),
+    # The fields of a problem report (geodata.reports.parse).
+    "reason": ("reason", "原因"),
+    "amenity": ("amenity", "设施"),
+    "text": ("text", "说明"),
+    "location": ("location", "位置"),
+    "photo": ("photo", "照片"),
+    "status": ("status", "状态"),
+    "note": ("note", "备注"),
+    "public_note": ("public_note", "公开说明"),
+    "fix": ("fix", "修改"),
 }
 
 # The Chinese words for the {what} and {name} parameters of the table above.

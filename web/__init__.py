@@ -35,11 +35,24 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     from web.admin import api as admin_api
     from web.admin import api_schemas as admin_schemas
     from web.admin import imports_api as admin_imports
-    from web.api import docs, features, health, places, schemas
+    from web.admin import reports_api as admin_reports
+    from web.api import docs, features, health, places, reports, reports_schemas, schemas
     from web.api import public as api
-    from web.http import auth, compress, edges, errors, params, search_counts, security, state
+    from web.http import (
+        auth,
+        compress,
+        edges,
+        errors,
+        params,
+        search_counts,
+        security,
+        state,
+    )
+    from web.pages import freshness
+    from web.pages import report_routes as report_pages
     from web.pages import views as pages
 
+    freshness.init_app(app)
     state.init_app(app)
     search_counts.init_app(app, state.app_state_of(app).store)
     errors.init_app(app)
@@ -47,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     params.init_app(app)
     auth.init_app(app)
     security.init_app(app)
+    reports.init_app(app)  # after security: its key derives from SECRET_KEY
     compress.init_app(app)
     vocabulary = state.app_state_of(app).vocabulary
     features.init_app(app, vocabulary)
@@ -55,13 +69,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     app.config["HTTP_ERROR_SCHEMA"] = schemas.ErrorBody
     app.config["VALIDATION_ERROR_SCHEMA"] = schemas.ErrorBody
     app.security_schemes = admin_schemas.SECURITY_SCHEMES
-    app.spec_processor(admin_schemas.mark_bodies_required)
+    app.spec_processor(
+        lambda spec: reports_schemas.describe_photo_form(admin_schemas.mark_bodies_required(spec))
+    )
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(places.bp)
     app.register_blueprint(ogc.bp)
     app.register_blueprint(admin_api.bp)
     app.register_blueprint(admin_imports.bp)
+    app.register_blueprint(reports.bp)
+    app.register_blueprint(admin_reports.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(report_pages.bp)
     app.register_blueprint(admin.create_blueprint())
     return app

@@ -82,9 +82,16 @@ class StationStore(Protocol):
         ...
 
     def update(
-        self, station: Station, *, expected_version: int, actor: str, request_id: str | None = None
+        self,
+        station: Station,
+        *,
+        expected_version: int,
+        actor: str,
+        request_id: str | None = None,
+        note: str | None = None,
     ) -> Station:
-        """Replace a live station and return it at its next version.
+        """Replace a live station and return it at its next version (``note`` goes into the
+        audit row: e.g. the problem report a change resolves).
 
         :class:`Conflict` (naming the current version) if the stored version is not
         ``expected_version``; :class:`NotFound` if there is no such live station.
@@ -176,6 +183,10 @@ class StationStore(Protocol):
         (:class:`geodata.stores.login_limits.LoginPolicy`; None for the defaults)."""
         ...
 
+    def reports(self) -> ReportStore:
+        """The problem reports kept in this store (:class:`ReportStore`)."""
+        ...
+
     def close(self) -> None:
         """Release the connection; safe to call twice."""
         ...
@@ -225,3 +236,45 @@ class LoginLimitStore(Protocol):
     def record_refusal(self, *args: Any, **kwargs: Any) -> None: ...
 
     def recent_refusals(self, limit: int = 50) -> list[Any]: ...
+
+
+@runtime_checkable
+class ReportStore(Protocol):
+    """Problem reports, their history and "me too" supporters, "still right" confirmations,
+    the report rate limits and the photos' metadata, in the station store's own database
+    (both backends: :class:`geodata.stores.reports.SqlReports`; the contract tests are
+    ``tests/geodata/test_reports_store.py``). Values are :mod:`geodata.reports.model`'s;
+    times are aware datetimes; refusals are :class:`~finder.errors.NotFound` and
+    :class:`~finder.errors.VersionConflict`."""
+
+    def add(self, report: Any, reporter: Any, *, now: datetime) -> tuple[Any, bool]: ...
+
+    def get(self, report_id: int) -> Any: ...
+
+    def find(
+        self,
+        *,
+        statuses: Any = (),
+        districts: Any = None,
+        station_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Any]: ...
+
+    def change_status(self, report_id: int, *, expected_version: int, status: str, actor: str,
+                      now: datetime, note: str | None = None, public_note: str | None = None,
+                      fix: str | None = None) -> Any: ...  # fmt: skip
+
+    def add_confirmation(self, station_id: str, reporter: Any, *, now: datetime) -> bool: ...
+
+    def confirmations(self, station_id: str, *, since: datetime) -> list[Any]: ...
+
+    def clear_confirmations(self, station_id: str) -> int: ...
+
+    def take(self, limits: list[tuple[str, int]], *, window_s: float, now: datetime) -> Any: ...
+
+    def add_photo(self, photo: Any, *, now: datetime) -> None: ...
+
+    def photo(self, sha256: str) -> Any: ...
+
+    def purge(self, *, before: datetime, limits_before: datetime) -> dict[str, int]: ...

@@ -18,6 +18,8 @@ step** (its number, what it adds, its statements) and nothing else: ``SCHEMA_VER
   read and written by one SQL text (:mod:`geodata.stores.portable`). Names are unique without
   regard to case (an index on ``lower(name)``, as SQLite's ``COLLATE NOCASE``); times are
   ``timestamptz``, flags ``boolean``, the uploaded file ``bytea``.
+- Version 3: the problem reports' tables (:mod:`geodata.stores.report_schema`, the SQLite
+  store's version 6).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import psycopg
 from psycopg.rows import tuple_row
 
 from finder.errors import ConfigurationError
+from geodata.stores.report_schema import POSTGRES_STATEMENTS as REPORT_TABLES
 
 # Any constant: every process creating the schema takes this lock first, one at a time.
 _ADVISORY_LOCK = 0x79697A68616E  # "yizhan"
@@ -152,6 +155,7 @@ CREATE TABLE IF NOT EXISTS search_cells (
 STEPS: tuple[Step, ...] = (
     Step(1, "stations, audit trail, revision feed", _STATIONS),
     Step(2, "accounts, API tokens, login limits, import jobs, search cells", _ACCOUNTS_AND_JOBS),
+    Step(3, "problem reports, their history, confirmations, report limits", REPORT_TABLES),
 )
 SCHEMA_VERSION = STEPS[-1].version
 

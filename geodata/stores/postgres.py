@@ -41,7 +41,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from finder.errors import Conflict, InvalidData, NotFound, StoreUnavailable
 from finder.models import Station
 from geodata.stores.audit import check_page
-from geodata.stores.base import AuditEntry, BatchResult, Changes
+from geodata.stores.base import AuditEntry, BatchResult, Changes, ReportStore
 from geodata.stores.pg_listener import CONNECTION, OnChange, RevisionListener
 from geodata.stores.pg_schema import SCHEMA_VERSION, ensure_schema
 from geodata.stores.pg_statements import (
@@ -61,6 +61,7 @@ from geodata.stores.pg_statements import (
     stored_row,
 )
 from geodata.stores.records import station_from_record
+from geodata.stores.reports import POSTGRES, SqlReports
 from geodata.stores.versions import schema_refusal
 
 log = logging.getLogger(__name__)
@@ -235,13 +236,21 @@ class PostgresStore:
         return created
 
     def update(
-        self, station: Station, *, expected_version: int, actor: str, request_id: str | None = None
+        self,
+        station: Station,
+        *,
+        expected_version: int,
+        actor: str,
+        request_id: str | None = None,
+        note: str | None = None,
     ) -> Station:
         with self.transaction() as conn:
             revision = lock_revision(conn)
             before, _ = current(conn, station.id, expected_version)
             after = replace(station, version=before.version + 1)
-            after = replace_station(conn, before, after, "update", actor, request_id, revision)
+            after = replace_station(
+                conn, before, after, "update", actor, request_id, revision, note
+            )
             set_revision(conn, revision)
         return after
 
@@ -335,6 +344,9 @@ class PostgresStore:
         from geodata.stores.search_cells import SearchCellStore
 
         return SearchCellStore(self)
+
+    def reports(self) -> ReportStore:
+        return SqlReports(self, POSTGRES)
 
     def close(self) -> None:
         for listener in self._listeners:

@@ -20,6 +20,9 @@ to it. Steps are written for the version before them and never change once relea
    :mod:`geodata.stores.login_limits` (older code made the latter without a version change).
 5. ``search_cells``, the search counts of :mod:`geodata.stores.search_cells`; and
    ``import_jobs`` (older code made it without a version change, so a file at 4 may lack it).
+6. The problem reports' tables (:mod:`geodata.stores.report_schema`: reports, their history
+   and "me too" supporters, "still right" confirmations, the report rate-limit counters and
+   the photos' metadata).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from geodata.stores.import_jobs import TABLE as IMPORT_JOBS_TABLE
+from geodata.stores.report_schema import SQLITE_STATEMENTS as REPORT_TABLES
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +168,8 @@ CREATE TABLE search_cells (
 )""",
         IMPORT_JOBS_TABLE,
     )),
+    Step(6, "problem reports, their history, confirmations, report limits",
+         _statements(*REPORT_TABLES)),
 )  # fmt: skip
 SCHEMA_VERSION = STEPS[-1].version
 

@@ -195,13 +195,21 @@ class SQLiteStore:
         return created
 
     def update(
-        self, station: Station, *, expected_version: int, actor: str, request_id: str | None = None
+        self,
+        station: Station,
+        *,
+        expected_version: int,
+        actor: str,
+        request_id: str | None = None,
+        note: str | None = None,
     ) -> Station:
         with self.transaction() as conn:
             revision = next_revision(conn)
             before, _ = current(conn, station.id, expected_version)
             after = replace(station, version=before.version + 1)
-            after = replace_station(conn, before, after, "update", actor, request_id, revision)
+            after = replace_station(
+                conn, before, after, "update", actor, request_id, revision, note
+            )
             set_revision(conn, revision)
         return after
 
@@ -318,6 +326,11 @@ class SQLiteStore:
         from geodata.stores.search_cells import SearchCellStore  # imports this module
 
         return SearchCellStore(self)
+
+    def reports(self):
+        from geodata.stores.reports import SQLITE, SqlReports
+
+        return SqlReports(self, SQLITE)
 
     def close(self) -> None:
         with self._lock:

@@ -28,7 +28,9 @@ def post_paths(app) -> list[str]:
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("admin.") and "POST" in rule.methods:
             paths.append(
-                rule.rule.replace("<station_id:station_id>", INSIDE).replace("<name>", "yingze")
+                rule.rule.replace("<station_id:station_id>", INSIDE)
+                .replace("<name>", "yingze")
+                .replace("<int:report_id>", "1")
             )
     return sorted(paths)
 

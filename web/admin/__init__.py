@@ -10,9 +10,19 @@ from __future__ import annotations
 from flask import Blueprint
 
 # Importing a view module adds its views to common.bp.
-from web.admin import accounts, common, dashboard, history, login, stations, transfer
+from web.admin import (
+    accounts,
+    common,
+    confirm,
+    dashboard,
+    history,
+    login,
+    reports,
+    stations,
+    transfer,
+)
 
-VIEW_MODULES = (accounts, dashboard, history, login, stations, transfer)
+VIEW_MODULES = (accounts, confirm, dashboard, history, login, reports, stations, transfer)
 
 
 def create_blueprint() -> Blueprint:

@@ -11,6 +11,7 @@ from finder.errors import NotFound, StoreUnavailable, Unauthorized, YizhanError
 from finder.hours import to_shanghai
 from geodata.rules import RuleError
 from geodata.stores.accounts import User
+from web.admin.reports_text import report_admin_texts
 from web.admin.text import admin_texts
 from web.http.auth import current_user, set_current_user
 from web.http.errors import error_headers
@@ -88,7 +89,7 @@ def lang() -> str:
 
 def texts() -> dict[str, str]:
     current = lang()
-    return page_text.texts(current) | admin_texts(current)
+    return page_text.texts(current) | admin_texts(current) | report_admin_texts(current)
 
 
 def admin_url(endpoint: str, **values) -> str:

@@ -23,6 +23,7 @@ from web.admin.forms import CRS_CHOICES, StationForm, edit_warnings
 from web.admin.text import hours_editor_labels
 from web.http.auth import request_id, require_user
 from web.http.state import AppState, app_state
+from web.pages import freshness
 
 PAGE_SIZE = 50
 
@@ -33,6 +34,7 @@ def station_list():
     state = app_state()
     q = request.args.get("q", "").strip()[:100]
     district = request.args.get("district", "")
+    only_stale = request.args.get("stale") == "1"
     page = queries.parse_offset(request.args.get("page"))
     districts = [d for d in state.vocabulary.districts if user.may_edit(d.adcode)]
     wanted = {d.adcode for d in districts if not district or d.adcode == district}
@@ -48,6 +50,8 @@ def station_list():
         stations = [
             s for s in stations if needle in f"{s.id} {s.name} {s.name_en} {s.address}".lower()
         ]
+    if only_stale:
+        stations = [s for s in stations if freshness.stale(s.last_verified)]
     shown = stations[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     return render(
         "admin/list.html",
@@ -58,6 +62,8 @@ def station_list():
         q=q,
         district=district,
         districts=districts,
+        only_stale=only_stale,
+        stale=freshness.stale,
     )
 
 
@@ -167,6 +173,8 @@ def _form_page(
         tiles=tile_source(),
         assets=map_assets(),
         hours_labels=hours_editor_labels(texts()["lang"]),
+        stale=station is not None and freshness.stale(station.last_verified),
+        today=freshness.today().isoformat(),
     )
 
 

@@ -104,6 +104,23 @@ _TEXT = {
     "created": ("已新增驿站 {id}。", "Created station {id}."),
     "deleted": ("已删除驿站 {id}。", "Deleted station {id}."),
     "unchanged": ("没有改动，未保存。", "Nothing changed; nothing saved."),
+    "verified_col": ("最后核实", "Last checked"),
+    "stale_flag": ("可能已过时", "may be out of date"),
+    "stale_only": (
+        "只看可能已过时的（超过 {n} 天未核实）",
+        "Only those not checked for over {n} days",
+    ),
+    "confirm_station": ("确认信息无误", "Confirm the details are right"),
+    "confirm_hint": (
+        "核实过这个驿站的信息后点此按钮，最后核实日期会改为今天（{d}），并记入修改记录。",
+        "Press this once you have checked the station: its last check becomes today ({d}), "
+        "recorded in its history.",
+    ),
+    "confirmed": (
+        "已确认信息无误，最后核实日期改为 {d}（版本 {version}）。",
+        "Confirmed: last checked {d} (version {version}).",
+    ),
+    "confirmed_already": ("今天已经确认过了。", "Already confirmed today."),
     "warnings": ("保存前请确认", "Please confirm before saving"),
     "save_anyway": ("我已确认，仍然保存", "I have checked; save anyway"),
     "warn_district": (

@@ -1,5 +1,6 @@
 """The ``yizhan`` command: ``serve`` (the default), ``init-db``; the others are added from
-``web.cli.data``, ``web.cli.admin``, ``web.cli.db`` and ``web.cli.analysis``."""
+``web.cli.data``, ``web.cli.admin``, ``web.cli.db``, ``web.cli.analysis`` and
+``web.cli.reports``."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from web.cli import analysis as cli_analysis
 from web.cli import data as cli_data
 from web.cli.admin import admin
 from web.cli.db import db
+from web.cli.reports import reports_group
 from web.cli.stores import configuration, open_configured_store
 
 
@@ -104,6 +106,7 @@ main.add_command(cli_data.export_command)
 main.add_command(cli_data.template_command)
 main.add_command(admin)
 main.add_command(db)
+main.add_command(reports_group)
 main.add_command(cli_analysis.coverage_command)
 main.add_command(cli_analysis.suggest_sites_command)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from apiflask import APIFlask
 from apiflask.exceptions import HTTPError
 
-from finder.errors import StoreUnavailable, Unauthorized, YizhanError
+from finder.errors import StoreUnavailable, TooManyRequests, Unauthorized, YizhanError
 
 # Plain-words messages for the HTTP errors a client can cause without reaching our code.
 HTTP_MESSAGES = {
@@ -24,6 +24,8 @@ def error_headers(err: YizhanError) -> dict[str, str]:
     if isinstance(err, StoreUnavailable):
         # RFC 9110 section 10.2.3: when a client may try again; the store says how soon.
         return {"Retry-After": str(err.retry_after_s)}
+    if isinstance(err, TooManyRequests):
+        return {"Retry-After": str(err.retry_after)}
     return {}
 
 

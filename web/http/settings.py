@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from finder.freshness import DEFAULT_STALE_AFTER_DAYS
 from geodata.io.plan import MAX_IMPORT_BYTES
 
 
@@ -133,11 +134,56 @@ def declared(instance_path: str) -> tuple[Setting, ...]:
             10.0,
             "Seconds a worker keeps search counts in memory before adding them to the store.",
         ),
+        *_report_settings(instance_path),
         Setting(
             "MAX_CONTENT_LENGTH",
             # A little above the import limit, so a file just at it still gets in with its form.
             MAX_IMPORT_BYTES + 256 * 1024,
             "Largest request body of any kind; a larger upload is refused (413) before it is read.",
+        ),
+    )
+
+
+def _report_settings(instance_path: str) -> tuple[Setting, ...]:
+    """Problem reports, "still right" taps and their photos (README, "Problem reports")."""
+    return (
+        Setting(
+            "PHOTO_DIR",
+            os.path.join(instance_path, "photos"),
+            "Where report photos are kept (re-encoded, named by their sha256), outside the code.",
+        ),
+        Setting("PHOTO_MAX_BYTES", 5 * 1024 * 1024, "Largest report photo, in bytes (a 413)."),
+        Setting(
+            "PHOTO_MAX_PIXELS",
+            50_000_000,
+            "Most pixels a report photo may declare before it is decoded (a 413: bombs).",
+        ),
+        Setting(
+            "REPORT_CONFIRMATIONS_NEEDED",
+            3,
+            'Independent "still right" taps (no two sharing a browser or an address) that move '
+            "a station's last_verified to today, within REPORT_CONFIRMATION_DAYS.",
+        ),
+        Setting("REPORT_CONFIRMATION_DAYS", 14, 'Days over which "still right" taps are counted.'),
+        Setting(
+            "STALE_AFTER_DAYS",
+            DEFAULT_STALE_AFTER_DAYS,
+            "Days after its last check (last_verified) when a station is shown to the public as "
+            "possibly out of date (page, popup, list), and flagged in the admin list.",
+        ),
+        Setting("REPORT_LIMIT_WINDOW", 3600, "Seconds over which the report limits count."),
+        Setting("REPORT_LIMIT_PER_BROWSER", 10, "Reports one browser may send per window (429)."),
+        Setting(
+            "REPORT_LIMIT_PER_ADDRESS",
+            60,
+            "Reports one client address may send per window (higher: a depot may share one).",
+        ),
+        Setting("CONFIRM_LIMIT_PER_BROWSER", 30, '"Still right" taps per browser per window.'),
+        Setting("CONFIRM_LIMIT_PER_ADDRESS", 200, '"Still right" taps per address per window.'),
+        Setting(
+            "REPORT_RETENTION_DAYS",
+            30,
+            "Days the keyed hashes of reporters' browsers and addresses are kept (then purged).",
         ),
     )
 

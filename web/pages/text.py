@@ -151,6 +151,8 @@ _TEXT = {
     "hours": ("开放时间", "Opening hours"),
     "entry": ("进入方式", "Entry"),
     "last_verified": ("信息核实于", "Last verified"),
+    "stale": ("信息可能已过时 · 最后核实 {d}", "May be out of date · last checked {d}"),
+    "report_problem": ("有问题？", "Something wrong?"),
     "kind": ("类型", "Kind"),
     "district": ("区县", "District"),
     "address": ("地址", "Address"),

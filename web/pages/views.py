@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, render_template, request, url_for
@@ -21,11 +22,13 @@ from finder.hours import to_shanghai
 from finder.travel import MODES, SERVICE_RADIUS_M
 from finder.week_hours import week_hours
 from web.api.features import api_feature, feature_cache
+from web.api.reports import report_service
 from web.http.errors import HTTP_MESSAGES, error_headers
 from web.http.state import app_state
-from web.pages import install, vendor, week_text
+from web.pages import freshness, install, vendor, week_text
 from web.pages import text as page_text
 from web.pages.mapview import TILE_SOURCES, MapAssets, MapShell, TileSource, build_map_shell
+from web.pages.report_view import report_context
 from web.pages.vendor import vendor_url
 
 bp = Blueprint("pages", __name__)
@@ -93,6 +96,8 @@ def map_page():
         "districts": page_text.district_names(vocabulary, lang),
         "modes": MODES,
         "service_radius_m": SERVICE_RADIUS_M,
+        # A check older than this is stale (render.js compares ISO dates, finder/freshness.py).
+        "stale_before": freshness.cutoff().isoformat(),
         "text": t,
     }
     amenity_labels = config["amenities"]
@@ -126,11 +131,18 @@ def not_a_station_id(raw: str):
 
 @bp.get("/stations/<station_id:station_id>")
 def station_page(station_id: str):
+    done = request.args.get("done")
+    return render_station_page(station_id, done=done)
+
+
+def render_station_page(station_id: str, *, status: int = 200, **report: Any):
+    """The station page; ``report`` holds the report form's state (report_view.report_context)."""
     lang = page_text.parse_lang(request.args.get("lang"))
     tiles = tile_source()
     state = app_state()
     # From the store, like the API's station read: the last committed version.
     station = state.store.get(queries.parse_station_id(station_id))
+    summary = report_service().public_summary(station.id)
     now = hours.now()
     # The same links and hours state as the API's feature, from the same per-station cache.
     links = api_feature(station, at=now)["properties"]["links"]
@@ -147,7 +159,7 @@ def station_page(station_id: str):
     lon, lat = from_wgs84(station.lon, station.lat, tiles.crs)
     page_url = links["page"]
     vocabulary = state.vocabulary
-    return render_template(
+    body = render_template(
         "station.html",
         lang=lang,
         t=page_text.texts(lang),
@@ -164,13 +176,16 @@ def station_page(station_id: str):
         hours_text=page_text.describe_hours(hours_now, now, lang),
         week=week_text.table_rows(week, lang),
         week_sentence=week_text.week_sentence(week, lang),
+        stale_note=freshness.stale_note(station.last_verified, lang),
         directions=directions,
         share_url=page_url + ("?lang=en" if lang == "en" else ""),
         tiles=tiles,
         map_point=(lon, lat),
         assets=map_assets(),
         other_lang_url=_other_lang_url(lang),
+        **report_context(station, summary, vocabulary, lang, **report),
     )
+    return body, status
 
 
 def tile_source() -> TileSource:

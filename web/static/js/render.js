@@ -99,6 +99,16 @@
   // A closed station's directions button is not in the primary colour: an open one comes first.
   function navClass(p) { return p.open_now ? "btn nav" : "btn nav closed"; }
 
+  // ISO dates compare as text; the cutoff comes from the page (web/pages/freshness.py).
+  function isStale(p) { return p.last_verified < C.stale_before; }
+
+  function verified(p) {
+    if (!isStale(p)) {
+      return '<p class="verified">' + esc(T.last_verified) + " " + esc(p.last_verified) + "</p>";
+    }
+    return '<p class="verified stale">' + esc(T.stale.replace("{d}", p.last_verified)) + "</p>";
+  }
+
   function popup(feature) {
     var p = feature.properties;
     var state = p.open_now ? "open" : "closed";
@@ -110,7 +120,7 @@
         "<br><small>" + esc(T.hours) + ": " + esc(p.opening_hours) + "</small></p>" +
       '<ul class="amenities" aria-label="' + esc(T.amenities) + '">' + amenityItems(p) + "</ul>" +
       "<p>" + esc(T.entry) + ": " + esc(T["entry_" + p.entry] || p.entry) + "</p>" +
-      '<p class="verified">' + esc(T.last_verified) + " " + esc(p.last_verified) + "</p>" +
+      verified(p) +
       (p.distance_m === undefined ? "" :
         '<p class="travel">' + esc(distance(p.distance_m)) + " · " + esc(travelText(p)) + "</p>") +
       '<p class="actions"><a class="' + navClass(p) + '" href="' + esc(navigationUrl(p)) + '">' +
@@ -119,6 +129,8 @@
         '<button type="button" class="btn share" data-share-url="' + esc(pageUrl(p)) +
           '" data-share-title="' + esc(name(p)) + '">' + esc(T.share_button) + "</button></p>" +
       otherApps(p) +
+      '<p class="report-link"><a class="btn report" href="' + esc(pageUrl(p)) + '#report">' +
+        esc(T.report_problem) + "</a></p>" +
       "</div>";
   }
 
@@ -134,6 +146,8 @@
           "</span></span>" +
         '<span class="meta"><span class="badge ' + (p.open_now ? "open" : "closed") + '">' +
           esc(describeHours(p)) + "</span></span>" +
+        (isStale(p) ? '<span class="meta stale">' + esc(T.stale.replace("{d}", p.last_verified)) +
+          "</span>" : "") +
         '<span class="icons" role="img" aria-label="' + esc(T.amenities + ": " +
           labels.join(C.lang === "en" ? ", " : "、")) + '">' + icons + "</span>" +
       "</button>" +
