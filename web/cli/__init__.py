@@ -12,6 +12,7 @@ import click
 
 from web.cli import analysis as cli_analysis
 from web.cli import data as cli_data
+from web.cli import synthetic as cli_synthetic
 from web.cli.admin import admin
 from web.cli.stores import configuration, open_configured_store
 
@@ -104,6 +105,7 @@ main.add_command(cli_data.template_command)
 main.add_command(admin)
 main.add_command(cli_analysis.coverage_command)
 main.add_command(cli_analysis.suggest_sites_command)
+main.add_command(cli_synthetic.seed_synthetic_command)
 
 
 if __name__ == "__main__":
