@@ -137,8 +137,10 @@ class StationIndex:
         """A counter that grows with every add, update and remove."""
         return self._generation
 
-    def derived(self, key: str, build: Callable[[StationIndex], object]) -> object:
-        """``build(self)``, remembered until the index next changes.
+    def derived(self, key: str, build: Callable[[StationIndex, object], object]) -> object:
+        """``build(self, previous)``, remembered until the index next changes; ``previous`` is
+        the value built before the last change (None the first time), for builders that can
+        reuse what did not change.
 
         Values that take a pass over every station (the search places, the extent, the
         clusters) are so computed once per change rather than once per request. A change made
@@ -149,7 +151,7 @@ class StationIndex:
         hit = self._derived.get(key)
         if hit is not None and hit[0] == generation:
             return hit[1]
-        value = build(self)
+        value = build(self, None if hit is None else hit[1])
         self._derived[key] = (generation, value)
         return value
 

@@ -74,7 +74,7 @@ def test_derived_values_follow_every_change():
     index = StationIndex(stations)
     builds = []
 
-    def count(idx):
+    def count(idx, previous):
         builds.append(1)
         return len(idx.points()[0])
 

@@ -37,7 +37,7 @@ def clustered(
         return None
     box = WHOLE_WORLD if bbox is None else bbox if crs == "wgs84" else wgs84_cover(bbox, crs)
     if flt.is_empty and not text:
-        grid = index.derived(CLUSTER_GRID, lambda idx: ClusterGrid(*idx.points()))
+        grid = index.derived(CLUSTER_GRID, lambda idx, _: ClusterGrid(*idx.points()))
     else:
         found = search_stations(index, bbox=bbox, flt=flt, text=text, crs=crs)
         if len(found) <= limit:
