@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: bench-import-load run test test-fast test-js lint bench bench-coverage bench-http bench-page bench-hostile assets clean
+.PHONY: bench-import-load run test test-fast test-js lint bench bench-coverage bench-http bench-page bench-hostile bench-scale assets clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("yizhan needs Python >= 3.11") if sys.version_info < (3, 11) else None'
@@ -91,3 +91,8 @@ bench-page: $(VENV)/.installed-test assets $(CHROMIUM)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# National scale (bench/bench_scale.py): 186,100 synthetic stations on SQLite and PostgreSQL.
+bench-scale: $(VENV)/.installed-test assets $(CHROMIUM) $(POSTGIS)
+	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	YIZHAN_CHROMIUM=$(CHROMIUM) $(BIN)/python bench/bench_scale.py

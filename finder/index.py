@@ -60,6 +60,8 @@ class StationIndex:
         self._columns.extend(stations)
         n = len(stations)
         self._tree = SphereTree(np.arange(n), self._columns.xyz[:n])
+        self._generation = 0  # grows with every change: what derived values are keyed by
+        self._derived: dict[str, tuple[int, object]] = {}
 
     # -- reading --------------------------------------------------------------------------
 
@@ -117,6 +119,42 @@ class StationIndex:
             is_open = self._open_checker()
             return [s for s in found if is_open(s.opening_hours, flt.open_at)]
 
+    def points(self, flt: StationFilter = NO_FILTER) -> tuple[np.ndarray, np.ndarray]:
+        """WGS-84 longitudes and latitudes of the stations passing ``flt`` (``open_at`` aside),
+        in no particular order: for aggregates such as :mod:`finder.clusters`."""
+        with self._lock:
+            cols = self._columns
+            cheap = cols.matcher(flt)
+            if cheap is NOTHING:
+                return np.empty(0), np.empty(0)
+            slots = np.fromiter(cols.slot_of.values(), np.intp, len(cols.slot_of))
+            if cheap is not None:
+                slots = slots[cheap(slots)]
+            return cols.lon[slots].copy(), cols.lat[slots].copy()
+
+    @property
+    def generation(self) -> int:
+        """A counter that grows with every add, update and remove."""
+        return self._generation
+
+    def derived(self, key: str, build: Callable[[StationIndex, object], object]) -> object:
+        """``build(self, previous)``, remembered until the index next changes; ``previous`` is
+        the value built before the last change (None the first time), for builders that can
+        reuse what did not change.
+
+        Values that take a pass over every station (the search places, the extent, the
+        clusters) are so computed once per change rather than once per request. A change made
+        while ``build`` runs leaves the value tagged with the older generation, so the next
+        call builds it again.
+        """
+        generation = self._generation
+        hit = self._derived.get(key)
+        if hit is not None and hit[0] == generation:
+            return hit[1]
+        value = build(self, None if hit is None else hit[1])
+        self._derived[key] = (generation, value)
+        return value
+
     def get(self, station_id: str) -> Station:
         with self._lock:
             return self._columns.stations[self._slot(station_id)]
@@ -142,6 +180,7 @@ class StationIndex:
         with self._lock:
             slot = self._columns.add(station)
             self._tree.insert(slot, self._point(slot))
+            self._generation += 1
 
     def update(self, station: Station) -> None:
         """Replace the station with the same id: it may move and change any attribute."""
@@ -151,6 +190,7 @@ class StationIndex:
             self._tree.delete(slot, self._point(slot))
             self._columns.set(slot, station)
             self._tree.insert(slot, self._point(slot))
+            self._generation += 1
 
     def remove(self, station_id: str) -> None:
         """Remove a station by id (else :class:`NotFound`)."""
@@ -158,6 +198,7 @@ class StationIndex:
             slot = self._slot(station_id)
             self._tree.delete(slot, self._point(slot))
             self._columns.remove(slot)
+            self._generation += 1
 
     # -- internals (the caller holds the lock) ----------------------------------------------
 

@@ -103,6 +103,11 @@ def parse_limit(raw: str | None, default: int, maximum: int) -> int:
     return _parse_int(raw, "limit", default, 1, maximum)
 
 
+def parse_zoom(raw: str | None) -> int | None:
+    """A map's zoom level, a whole number from 0 to 22; None when not given."""
+    return None if _is_blank(raw) else _parse_int(raw, "zoom", 0, 0, 22)
+
+
 def parse_offset(raw: str | None) -> int:
     """How many results to skip: a whole number from 0 (the default)."""
     return _parse_int(raw, "offset", 0, 0, MAX_OFFSET)

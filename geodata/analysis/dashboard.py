@@ -8,6 +8,7 @@ an editor's land too); the suggestions for an editor are computed on their distr
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,21 +40,31 @@ def build_dashboard(
 ) -> Dashboard:
     """The dashboard for a reader of ``districts`` (None for all) and the site radius; sites
     are weighted by the ``unmet`` search cells when there are any."""
-    key = tuple(sorted((s.id, s.version, s.lon, s.lat) for s in stations))
-    return _dashboard(key, tuple(stations), districts, float(radius_m), unmet)
+    return dashboard_memo(stations)(districts, float(radius_m), unmet)
 
 
-# Keyed by every station's id, version and position, so a cached answer is the answer: the
-# same stations give the same figures in any app. Suggestions take seconds; pages come often.
-@lru_cache(maxsize=8)
+def dashboard_memo(stations: list[Station]) -> Callable[..., Dashboard]:
+    """:func:`build_dashboard` for these stations, remembering its last few answers.
+
+    The app keeps one memo per change to its index (:meth:`finder.index.StationIndex.derived`),
+    so a page view neither recomputes the suggestions (seconds) nor hashes every station to
+    find them (a memo keyed by the stations would, at every request).
+    """
+    everything = tuple(stations)
+
+    @lru_cache(maxsize=8)
+    def memo(districts, radius_m, unmet) -> Dashboard:
+        return _dashboard(everything, districts, float(radius_m), unmet)
+
+    return memo
+
+
 def _dashboard(
-    key: tuple,
     stations: tuple[Station, ...],
     districts: frozenset[str] | None,
     radius_m: float,
     unmet: tuple[CellCount, ...],
 ) -> Dashboard:
-    del key  # only for the cache
     everything = list(stations)
     mine = [s for s in everything if districts is None or s.district in districts]
     territory = Territory.reference()

@@ -15,7 +15,7 @@ from finder.errors import InvalidQuery, NotFound
 from finder.hours import to_shanghai
 from geodata.analysis import exports
 from geodata.analysis.coverage import COVERAGE_RADII_DEFAULT, check_radius
-from geodata.analysis.dashboard import COVERAGE_RADII, Dashboard, build_dashboard
+from geodata.analysis.dashboard import COVERAGE_RADII, Dashboard, dashboard_memo
 from geodata.analysis.demand import Demand, cell_district, cells_geojson, read_demand
 from geodata.stores.accounts import User
 from geodata.stores.search_cells import SearchCellStore
@@ -73,10 +73,11 @@ def _dashboard() -> tuple[Dashboard, Demand | None, User]:
     user = require_user()
     radius = _radius()
     demand = _demand(user, radius)
-    # From the index, which holds the live stations already (the store would read every row).
-    stations = list(app_state().index)
+    # From the index, which holds the live stations already (the store would read every row),
+    # once per change to it: a page view then neither copies nor hashes every station.
+    memo = app_state().index.derived("dashboard", lambda index, _: dashboard_memo(list(index)))
     unmet = demand.unmet if demand else ()
-    return build_dashboard(stations, _visible(user), radius, unmet), demand, user
+    return memo(_visible(user), radius, unmet), demand, user
 
 
 def _names() -> dict[str, str]:

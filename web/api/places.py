@@ -20,8 +20,9 @@ from flask import Response, request
 from finder import queries
 from finder.errors import InvalidQuery
 from finder.geo import from_wgs84
+from finder.index import StationIndex
 from finder.models import Station, Vocabulary
-from finder.places import PLACE_KINDS, Place, search_places
+from finder.places import PLACE_KINDS, Place, PlaceCatalog
 from geodata.reference import load_district_boundaries
 from web.api.schemas import CRS_CHOICES, documents_query
 from web.http.params import query_args
@@ -31,6 +32,7 @@ SEARCH_PARAMS = ("q", "limit", "crs")
 DEFAULT_LIMIT, MAX_LIMIT = 10, 50
 # Stations change with every admin edit, as for the listing.
 CACHE_SEARCH = "public, max-age=60"
+PLACES = "places"  # the index's derived value
 
 bp = APIBlueprint("places", __name__, url_prefix="/api/v1", tag="Stations")
 
@@ -82,17 +84,21 @@ def search():
     limit = queries.parse_limit(args.get("limit"), DEFAULT_LIMIT, MAX_LIMIT)
     crs = queries.parse_crs(args.get("crs"))
     state = app_state()
-    found = search_places(
-        state.index,
-        district_places(state.vocabulary, state.index),
-        text,
-        limit=limit,
-        district_names=tuple(d.zh for d in state.vocabulary.districts),
-    )
+    found = place_catalog(state.index, state.vocabulary).search(text, limit)
     body = {"crs": crs, "items": [place_item(p, crs) for p in found]}
     response = Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
     response.headers["Cache-Control"] = CACHE_SEARCH
     return response
+
+
+def place_catalog(index: StationIndex, vocabulary: Vocabulary) -> PlaceCatalog:
+    """The index's places, built once per change to the index (reusing unchanged stations')."""
+
+    def build(idx: StationIndex, previous: PlaceCatalog | None) -> PlaceCatalog:
+        names = tuple(d.zh for d in vocabulary.districts)
+        return PlaceCatalog(idx, district_places(vocabulary, idx), names, previous)
+
+    return index.derived(PLACES, build)
 
 
 def place_item(place: Place, crs: str) -> dict:

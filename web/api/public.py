@@ -16,6 +16,7 @@ from finder import hours, queries, travel
 from finder.search import search_stations
 from geodata.reference import load_vocabulary
 from web.api import schemas
+from web.api.clusters import clustered
 from web.api.features import (
     GEOJSON,
     api_feature,
@@ -41,7 +42,9 @@ NEAREST_PARAMS = (
     "crs",
     "mode",
 )
-LIST_PARAMS = ("bbox", "amenities", "kinds", "districts", "q", "limit", "offset", "crs", "mode")
+LIST_PARAMS = (
+    "bbox", "amenities", "kinds", "districts", "q", "limit", "offset", "crs", "mode", "zoom",
+)  # fmt: skip
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
 
 # Vocabularies change with a release; stations change with every admin edit.
@@ -111,11 +114,13 @@ def nearest():
 
 @bp.get("/stations")
 @schemas.documents_query(schemas.list_args(VOCABULARY))
-@bp.output(schemas.FeatureCollection, content_type=GEOJSON)
+@bp.output(schemas.ListedCollection, content_type=GEOJSON)
 @bp.doc(summary="Stations in a box, filtered and paged", responses=[400])
 def list_stations():
     """Stations in a bbox (all of them without one), ordered by id, in pages; ``crs`` names
-    the system of the bbox and of the returned geometry."""
+    the system of the bbox and of the returned geometry. With ``zoom`` below 15 and more
+    matches than ``limit``, clusters instead (``"clustered": true``): each a count, a
+    position and the bbox of its stations, from a grid of 128-pixel cells at that zoom."""
     args = query_args(request, LIST_PARAMS)
     state = app_state()
     flt = queries.build_filter(
@@ -132,6 +137,13 @@ def list_stations():
     limit = queries.parse_limit(args.get("limit"), DEFAULT_LIMIT, MAX_LIMIT)
     offset = queries.parse_offset(args.get("offset"))
     mode = travel.parse_mode(args.get("mode"))
+    zoom = queries.parse_zoom(args.get("zoom"))
+    if zoom is not None:
+        found = clustered(
+            state.index, bbox=bbox, flt=flt, text=text, crs=crs, zoom=zoom, limit=limit
+        )
+        if found is not None:
+            return geojson_response(found, cache=CACHE_LIST)
     matched = search_stations(state.index, bbox=bbox, flt=flt, text=text, crs=crs)
     page = matched[offset : offset + limit]
     now = hours.now()

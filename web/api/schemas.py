@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from apiflask import Schema
-from apiflask.fields import Boolean, Float, Integer, List, Nested, String
+from apiflask.fields import Boolean, Float, Integer, List, Nested, Raw, String
 from apiflask.validators import Length, OneOf, Range, Regexp
 
 from finder.index import MAX_K
@@ -133,6 +133,14 @@ def list_args(vocabulary: Vocabulary) -> type[Schema]:
             metadata={"description": "system of the bbox and of returned geometry"},
         ),
         "mode": mode_field(),
+        "zoom": Integer(
+            validate=Range(0, 22),
+            metadata={
+                "description": "the map's zoom level: below 15, when more stations match than "
+                "limit, the answer is clusters (clustered: true) of a grid of 128-pixel cells "
+                "at this zoom (or a coarser one, when the box would need more than 1,500)"
+            },
+        ),
     }
     return Schema.from_dict(fields, name="ListArgs")
 
@@ -237,6 +245,49 @@ class FeatureCollection(Schema):
     numberMatched = Integer()
     numberReturned = Integer()
     links = List(Nested(Link))
+
+
+class ClusterProperties(Schema):
+    cluster = Boolean(required=True, validate=OneOf([True]))
+    count = Integer(required=True, metadata={"description": "stations in the cluster"})
+    bbox = List(
+        Float(),
+        required=True,
+        validate=Length(equal=4),
+        metadata={"description": "west, south, east, north of its stations, in crs"},
+    )
+
+
+class ClusterFeature(Schema):
+    type = String(required=True, validate=OneOf(["Feature"]))
+    id = String(required=True)
+    geometry = Nested(
+        PointGeometry,
+        required=True,
+        metadata={"description": "the mean position of its stations, in crs"},
+    )
+    properties = Nested(ClusterProperties, required=True)
+
+
+class ListedCollection(FeatureCollection):
+    """The bbox listing: stations (Feature), or at low zoom clusters (ClusterFeature)."""
+
+    features = List(
+        Raw(
+            metadata={
+                "oneOf": [
+                    {"$ref": "#/components/schemas/Feature"},
+                    {"$ref": "#/components/schemas/ClusterFeature"},
+                ]
+            }
+        ),
+        required=True,
+    )
+    clustered = Boolean(metadata={"description": "true when the features are clusters"})
+    zoom = Integer(metadata={"description": "the zoom whose grid made the clusters"})
+    # Only so that both feature schemas are named components that the oneOf can refer to.
+    _station = Nested(Feature, load_only=True, data_key="x-station")
+    _cluster = Nested(ClusterFeature, load_only=True, data_key="x-cluster")
 
 
 class LabelOut(Schema):

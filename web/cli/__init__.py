@@ -13,6 +13,7 @@ import click
 
 from web.cli import analysis as cli_analysis
 from web.cli import data as cli_data
+from web.cli import synthetic as cli_synthetic
 from web.cli.admin import admin
 from web.cli.db import db
 from web.cli.reports import reports_group
@@ -109,6 +110,7 @@ main.add_command(db)
 main.add_command(reports_group)
 main.add_command(cli_analysis.coverage_command)
 main.add_command(cli_analysis.suggest_sites_command)
+main.add_command(cli_synthetic.seed_synthetic_command)
 
 
 if __name__ == "__main__":

@@ -61,10 +61,15 @@ def api_definition():
     return respond(body, fmt, "api", OPENAPI, CACHE_STATIC)
 
 
+def stations_extent() -> dict:
+    # A pass over every station: once per change to the index, not once per request.
+    return app_state().index.derived("ogc-extent", lambda index, _: documents.extent(index))
+
+
 @bp.get("/collections")
 def collections():
     fmt = output_format(query_args(request, ("f",)))
-    extent = documents.extent(app_state().index)
+    extent = stations_extent()
     body = documents.collections(api_base(), fmt, extent)
     return respond(body, fmt, "collections", JSON, CACHE_DATA, etag=True)
 
@@ -73,7 +78,7 @@ def collections():
 def collection(collection_id: str):
     fmt = output_format(query_args(request, ("f",)))
     check_collection(collection_id)
-    extent = documents.extent(app_state().index)
+    extent = stations_extent()
     body = documents.collection(api_base(), fmt, extent)
     return respond(body, fmt, "collection", JSON, CACHE_DATA, etag=True)
 

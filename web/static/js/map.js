@@ -6,7 +6,8 @@
   var R = window.yizhanRender, C = R.config, T = C.text;
   var map = window[C.names.map], cluster = window[C.names.cluster];
   var locate = window[C.names.locate];
-  var MIN_LOAD_ZOOM = 9, PAGE_LIMIT = 1000, MOVED_M = 30;
+  // Below the street zoom a crowded view comes back as server clusters (clusters.js).
+  var MIN_LOAD_ZOOM = 3, PAGE_LIMIT = 1000, MOVED_M = 30;
 
   var stations = new Map();   // id -> {feature (in the map's crs), marker}
   var loadedBoxes = [];       // boxes whose every station is in `stations`
@@ -122,15 +123,20 @@
   function loadVisible() {
     if (map.getZoom() < MIN_LOAD_ZOOM) { say(T.zoom_in); return; }
     var view = map.getBounds();
-    if (loadedBoxes.some(function (box) { return box.contains(view); })) return;
+    if (loadedBoxes.some(function (box) { return box.contains(view); })) {
+      window.yizhanClusters.showStations();
+      return;
+    }
     var box = view.pad(1);   // a view's worth around it: small pans need no new request
     var bbox = [box.getWest(), box.getSouth(), box.getEast(), box.getNorth()]
       .map(function (v) { return v.toFixed(5); }).join(",");
     var url = C.api.stations + "?" + new URLSearchParams({
-      bbox: bbox, limit: PAGE_LIMIT, crs: C.crs, mode: state.mode,
+      bbox: bbox, limit: PAGE_LIMIT, crs: C.crs, mode: state.mode, zoom: map.getZoom(),
     });
+    var zoom = map.getZoom();
     fetch(url).then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (body) {
+        if (window.yizhanClusters.take(body, zoom)) return;
         body.features.forEach(remember);
         // Past one page the box is not complete: ask the user to zoom rather than page through.
         if (body.numberMatched > body.numberReturned) say(T.zoom_in);

@@ -1,0 +1,85 @@
+"""The map page against the national set, in Chromium at 4x CPU throttle (part of
+``bench/bench_scale.py``): a cold load at the start view (Taiyuan, zoom 13), then, in the same
+page, moves to lower and higher zooms, each timed from the move to the clusters or stations
+being drawn, with the bytes that move fetched from our origin. The goals are those of
+``bench/bench_page.py``: under 600 KB, drawn within 1.5 s."""
+
+from __future__ import annotations
+
+import statistics
+
+from playwright.sync_api import sync_playwright
+
+from bench.bench_page import CPU_THROTTLING, GOAL_BYTES, GOAL_SECONDS, one_load, serve
+from testsupport.chromium import CHROMIUM, CHROMIUM_ARGS, EMPTY_PNG, TILE_HOSTS
+
+MAP = "window[window.yizhanRender.config.names.map]"
+MOVES = (("China", 35.0, 105.0, 4), ("Shanxi", 37.87, 112.55, 7), ("Shanghai", 31.23, 121.47, 10),
+         ("Shanghai", 31.23, 121.47, 13), ("Shanghai", 31.23, 121.47, 16))  # fmt: skip
+DRAWN = (
+    """([lat, lon, zoom]) => new Promise(done => {
+  const t = performance.now();
+  const finish = () => done(performance.now() - t);
+  document.addEventListener("yizhan:clusters", finish, {once: true});
+  document.addEventListener("yizhan:markers", finish, {once: true});
+  %s.setView([lat, lon], zoom, {animate: false});
+})"""
+    % MAP
+)
+
+
+def measure_page(database: str, runs: int = 3) -> None:
+    from pathlib import Path
+
+    server, origin = serve(Path(database))
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            one_load(browser, origin, "/")  # warm the server's caches, not the browser's
+            cold = [one_load(browser, origin, "/") for _ in range(runs)]
+            moves = [zoom_moves(browser, origin) for _ in range(runs)]
+            browser.close()
+    finally:
+        server.shutdown()
+    kib = statistics.median(r["bytes"] for r in cold) / 1024
+    seconds = statistics.median(r["seconds"] for r in cold)
+    print(f"\nmap page, national set, 360x740, CPU throttled {CPU_THROTTLING}x, median of {runs}")
+    print(f"  cold load, Taiyuan zoom 13: {kib:.0f} KiB, drawn {seconds:.2f} s, "
+          f"{cold[0]['loaded']} stations loaded")  # fmt: skip
+    print(f"  {'move to':<18}{'zoom':>5}{'KiB':>8}{'drawn s':>9}")
+    for i, (label, _, _, zoom) in enumerate(MOVES):
+        size = statistics.median(m[i][0] for m in moves) / 1024
+        took = statistics.median(m[i][1] for m in moves) / 1000
+        print(f"  {label:<18}{zoom:>5}{size:>8.0f}{took:>9.2f}")
+    worst = max(max(m[1] for m in run) for run in moves) / 1000
+    ok = kib * 1024 < GOAL_BYTES and seconds < GOAL_SECONDS and worst < GOAL_SECONDS
+    print(f"  goals (< {GOAL_BYTES // 1024} KiB, < {GOAL_SECONDS} s): "
+          + ("met" if ok else f"MISSED (slowest move {worst:.2f} s)"))  # fmt: skip
+
+
+def zoom_moves(browser, origin: str) -> list[tuple[int, float]]:
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
+    context.route(
+        lambda url: any(host in url for host in TILE_HOSTS),
+        lambda route: route.fulfill(status=200, content_type="image/png", body=EMPTY_PNG),
+    )
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    sizes: dict[str, int] = {}
+    cdp.on("Network.loadingFinished",
+           lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))  # fmt: skip
+    page.goto(origin + "/")
+    page.wait_for_function("() => window.yizhanMarkersDrawn !== undefined", timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLING})
+    out = []
+    for _, lat, lon, zoom in MOVES:
+        before = sum(sizes.values())
+        took = page.evaluate(DRAWN, [lat, lon, zoom])
+        page.wait_for_load_state("networkidle")
+        out.append((sum(sizes.values()) - before, took))
+    context.close()
+    return out
