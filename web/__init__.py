@@ -38,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     from web.api import docs, features, health, places, schemas
     from web.api import public as api
     from web.http import auth, compress, edges, errors, params, search_counts, security, state
+    from web.pages import offline
     from web.pages import views as pages
 
     state.init_app(app)
@@ -63,5 +64,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     app.register_blueprint(admin_api.bp)
     app.register_blueprint(admin_imports.bp)
     app.register_blueprint(pages.bp)
+    offline.init_app(app)
     app.register_blueprint(admin.create_blueprint())
     return app
