@@ -141,7 +141,7 @@
         heldInstead(why, loadVisible, function (held) {
           held.all().forEach(function (f) { remember(inMapCrs(f)); });
           drawMarkers();
-          return held.status();
+          return state.origin ? null : held.status();   // else the nearest answer speaks
         });
       });
   }
@@ -162,13 +162,16 @@
   }
 
   // Offline, the stations kept on this phone answer instead (offline.js): `use(held)` shows
-  // them and returns what to say. Retry, and coming back online, still ask the server again.
+  // them and returns what to say (null: nothing, the status line stays as it is). Retry, and
+  // coming back online, still ask the server again.
   function heldInstead(why, again, use) {
     var held = window.yizhanOffline;
     if (!held || !isOffline(why)) { failed(why, again); return; }
     held.ready().then(function (data) {
+      var words = data ? use(held) : undefined;
+      if (words === null) return;
       failed(why, again);
-      if (data) say(use(held));
+      if (words) say(words);
     });
   }
 
@@ -259,7 +262,7 @@
       if (search !== state.searches) return;
       map.setView(toMap(point.lon, point.lat, point.crs), 15);
       heldInstead(why, function () { searchNearest(point); }, function (held) {
-        if (search !== state.searches) return status.textContent;   // a newer search has started
+        if (search !== state.searches) return null;   // a newer search has started
         var answer = held.nearest(point, want, 5);
         if (answer.outside || answer.hoursStale) showOutOfArea(point);
         else showList(answer.features, point);
