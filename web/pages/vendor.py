@@ -3,8 +3,8 @@
 ``npm ci`` installs them from ``package-lock.json`` (``make assets``). The URL carries the
 installed version (``/vendor/leaflet@1.9.4/leaflet.js``), so browsers may cache a file for a
 year: an upgrade changes the URL. Only each package's built folder is reachable (``dist`` for
-Leaflet's, ``build`` for Workbox's, the package root for geographiclib-geodesic, which ships its
-two built files there).
+Leaflet's, ``build`` for Workbox's; geographiclib-geodesic ships its two built files at the
+package root, beside its sources, and only those two are served).
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ PACKAGES = {
     },
     # Exact ellipsoidal distances for the offline nearest list (web/static/js/nearest-local.js).
     "geographiclib-geodesic": ".",
+}
+ROOT_FILES = {
+    "geographiclib-geodesic": ("geographiclib-geodesic.js", "geographiclib-geodesic.min.js"),
 }
 ONE_YEAR_S = 365 * 24 * 3600
 
@@ -63,6 +66,8 @@ def vendor_url(package: str, filename: str) -> str:
 @bp.get("/vendor/<package>@<version>/<path:filename>")
 def asset(package: str, version: str, filename: str):
     if package not in PACKAGES or version != installed_version(package):
+        abort(404)
+    if package in ROOT_FILES and filename not in ROOT_FILES[package]:
         abort(404)
     folder = NODE_MODULES / package / PACKAGES[package]
     response = send_from_directory(folder, filename, max_age=ONE_YEAR_S)
