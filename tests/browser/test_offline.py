@@ -10,6 +10,11 @@ import random
 
 from tests.browser.conftest import SERVER_NOW
 from tests.browser.support import FIX, api, screenshot
+from tests.browser.test_find_without_gps import (
+    assert_list_is_the_servers,
+    choose_and_wait_for_list,
+    search,
+)
 from tests.browser.test_map_page import NEAREST, list_ids, locate
 
 # Whether the service worker has stored the stations request (it stores after answering).
@@ -109,6 +114,23 @@ def test_the_english_page_works_offline_too(open_page, live_server):
     search_from(page, lon, lat)
     assert list_ids(page) == server_ids(live_server, lon, lat)
     assert page.text_content("#status") == "Offline · data from 06:00"
+
+
+def test_a_search_made_online_works_offline(open_page, live_server):
+    page, _ = open_page("/")
+    page.clock.set_fixed_time(SERVER_NOW)
+    wait_until_kept(page)
+    online = search(page, "wcbj")
+    assert online
+    page.context.set_offline(True)
+    page.reload()
+    page.clock.set_fixed_time(SERVER_NOW)
+    page.wait_for_function("() => document.getElementById('status').textContent.includes('离线')")
+    # The worker kept the answer; choosing a place lists the kept stations from it.
+    assert search(page, "wcbj") == online
+    query = choose_and_wait_for_list(page, "#search-results li:first-child button")
+    assert_list_is_the_servers(page, live_server, query)
+    assert page.text_content("#status") == "离线 · 数据更新于 06:00"
 
 
 def test_the_worker_is_served_from_our_origin_and_never_cached_long(live_server):
