@@ -48,7 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
         security,
         state,
     )
-    from web.pages import freshness
+    from web.pages import freshness, offline
     from web.pages import report_routes as report_pages
     from web.pages import views as pages
 
@@ -82,5 +82,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     app.register_blueprint(admin_reports.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(report_pages.bp)
+    offline.init_app(app)
     app.register_blueprint(admin.create_blueprint())
     return app

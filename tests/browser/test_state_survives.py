@@ -62,7 +62,9 @@ def test_offline_and_server_problems_say_different_things_and_retry(open_page):
     assert page.get_attribute("#status", "data-failure") == "offline"
     assert "离线" in page.text_content("#status")
     page.context.set_offline(False)
-    # Back online, the page tries again by itself.
+    # Back online, the page tries again by itself (offline it listed the stations kept on the
+    # phone, web/static/js/offline.js, so the list alone does not show the new answer).
+    page.wait_for_function("() => !document.getElementById('status').dataset.failure")
     page.wait_for_function(LIST_READY)
     assert page.is_hidden("#retry")
 

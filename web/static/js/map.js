@@ -143,7 +143,13 @@
         else loadedBoxes.push(box);
         drawMarkers();
       })
-      .catch(function (why) { failed(why, loadVisible); });
+      .catch(function (why) {
+        heldInstead(why, loadVisible, function (held) {
+          held.all().forEach(function (f) { remember(inMapCrs(f)); });
+          drawMarkers();
+          return state.origin ? null : held.status();   // else the nearest answer speaks
+        });
+      });
   }
 
   /* ---- failures: offline and a server problem are told apart, and either can be retried ---- */
@@ -151,12 +157,34 @@
   var retryAction = null;
 
   // fetch rejects with a TypeError when no answer came at all; a status means the server spoke.
+  function isOffline(why) { return navigator.onLine === false || why instanceof TypeError; }
+
   function failed(why, again) {
-    var offline = navigator.onLine === false || why instanceof TypeError;
+    var offline = isOffline(why);
     say(offline ? T.offline : T.server_error);
     status.dataset.failure = offline ? "offline" : "server";
     retryAction = again;
     retry.hidden = false;
+  }
+
+  // Offline, the stations kept on this phone answer instead (offline.js): `use(held)` shows
+  // them and returns what to say (null: nothing, the status line stays as it is). Retry, and
+  // coming back online, still ask the server again.
+  function heldInstead(why, again, use) {
+    var held = window.yizhanOffline;
+    if (!held || !isOffline(why)) { failed(why, again); return; }
+    held.ready().then(function (data) {
+      var words = data ? use(held) : undefined;
+      if (words === null) return;
+      failed(why, again);
+      if (words) say(words);
+    });
+  }
+
+  // A kept (WGS-84) feature with its point on the tiles' coordinate system, as the API sends it.
+  function inMapCrs(f) {
+    var c = f.geometry.coordinates, p = toMap(c[0], c[1], "wgs84");
+    return Object.assign({}, f, { geometry: { type: "Point", coordinates: [p.lng, p.lat] } });
   }
 
   retry.addEventListener("click", function () {
@@ -238,8 +266,14 @@
       });
     }).catch(function (why) {
       if (search !== state.searches) return;
-      failed(why, function () { searchNearest(point); });
       map.setView(toMap(point.lon, point.lat, point.crs), 15);
+      heldInstead(why, function () { searchNearest(point); }, function (held) {
+        if (search !== state.searches) return null;   // a newer search has started
+        var answer = held.nearest(point, want, 5);
+        if (answer.outside || answer.hoursStale) showOutOfArea(point);
+        else showList(answer.features, point);
+        return answer.message;
+      });
     });
   }
 
