@@ -7,6 +7,7 @@
   var map = window[C.names.map], cluster = window[C.names.cluster];
   var locate = window[C.names.locate];
   var MIN_LOAD_ZOOM = 9, PAGE_LIMIT = 1000, MOVED_M = 30;
+  var UNCLUSTERED_ZOOM = 16;   // web/pages/mapview.py's disable_clustering_at_zoom
 
   var stations = new Map();   // id -> {feature (in the map's crs), marker}
   var loadedBoxes = [];       // boxes whose every station is in `stations`
@@ -318,8 +319,12 @@
     fitMapToSheet();
     // Leaflet ignores a new view while a zoom animation runs (a tap soon after the list
     // appears lands while the map still flies to frame it), so wait for the flight to end.
+    // Centred at the zoom where clustering stops, without animation: markercluster's own
+    // zoomToShowLayer loses a marker that a batch from loadVisible lands on mid-zoom.
     whenSettled(function () {
-      cluster.zoomToShowLayer(s.marker, function () { s.marker.openPopup(); });
+      map.setView(s.marker.getLatLng(), Math.max(map.getZoom(), UNCLUSTERED_ZOOM), { animate: false });
+      if (s.marker._icon) s.marker.openPopup();
+      else cluster.zoomToShowLayer(s.marker, function () { s.marker.openPopup(); });
     });
   }
 
