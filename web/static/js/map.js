@@ -7,7 +7,8 @@
   var map = window[C.names.map], cluster = window[C.names.cluster];
   var locate = window[C.names.locate];
   var MIN_LOAD_ZOOM = 9, PAGE_LIMIT = 1000, MOVED_M = 30;
-  var UNCLUSTERED_ZOOM = 16;   // web/pages/mapview.py's disable_clustering_at_zoom
+  var UNCLUSTERED_ZOOM = 16;   // where a station's popup opens
+  var MARKER_PX = 48;          // web/pages/mapview.py's MARKER_PX: a touch target
 
   var stations = new Map();   // id -> {feature (in the map's crs), marker}
   var loadedBoxes = [];       // boxes whose every station is in `stations`
@@ -22,6 +23,8 @@
   var state = {
     origin: null, lastFix: null, tapMode: false, lastQuery: null, searches: 0, mode: "walk",
     nearest: new Map(),   // id -> feature of the last nearest answer (links from the query point)
+    numbers: new Map(),   // id -> its number in the nearest list (1..5), on marker and item
+    selected: null,       // the id whose popup is open: highlighted on the map and in the list
   };
   var modeButtons = Array.prototype.slice.call(document.querySelectorAll(".mode"));
   var queryMarker = null;
@@ -78,15 +81,32 @@
   }
 
   /* ---- markers ---- */
+  // A station in the nearest list shows its number there instead of its kind's character, so
+  // marker and list item match; the selected one (its popup open) is drawn larger and ringed.
+  function iconFor(p, number, selected) {
+    return L.divIcon({
+      className: "yz-marker k-" + p.kind + (p.open_now ? "" : " closed") +
+        (number ? " numbered" : "") + (selected ? " selected" : ""),
+      html: '<span class="yz-disc">' + R.esc(number || C.glyphs[p.kind] || "•") + "</span>",
+      iconSize: [MARKER_PX, MARKER_PX], iconAnchor: [MARKER_PX / 2, MARKER_PX / 2],
+      popupAnchor: [0, -18],
+    });
+  }
+
+  function restyle(id) {
+    var s = stations.get(id);
+    if (!s) return;
+    var number = state.numbers.get(id), p = s.feature.properties;
+    s.marker.options.title = (number ? number + " · " : "") + R.name(p);   // read by setIcon
+    s.marker.setIcon(iconFor(p, number, state.selected === id));
+  }
+
   function markerFor(feature) {
     var p = feature.properties, c = feature.geometry.coordinates;
-    var icon = L.divIcon({
-      className: "yz-marker k-" + p.kind + (p.open_now ? "" : " closed"),
-      html: R.esc(C.glyphs[p.kind] || "•"), iconSize: [34, 34], iconAnchor: [17, 17],
-      popupAnchor: [0, -14],
-    });
-    var marker = L.marker(L.latLng(c[1], c[0]), { icon: icon, title: p.name });
+    var marker = L.marker(L.latLng(c[1], c[0]), { icon: iconFor(p), title: R.name(p) });
     marker.stationId = feature.id;
+    marker.on("popupopen", function () { select(feature.id); });
+    marker.on("popupclose", function () { if (state.selected === feature.id) select(null); });
     // A station in the nearest list has links from the query point; others, links without one.
     marker.bindPopup(function () {
       return R.popup(state.nearest.get(feature.id) || stations.get(feature.id).feature);
@@ -94,6 +114,41 @@
       maxWidth: 300, minWidth: 220, autoPanPaddingTopLeft: [8, 64], autoPanPaddingBottomRight: [8, 8],
     });
     return marker;
+  }
+
+  function select(id) {
+    var before = state.selected;
+    state.selected = id;
+    if (before) restyle(before);
+    if (id) restyle(id);
+    Array.prototype.forEach.call(list.children, function (li) {
+      var on = li.dataset.id === id;
+      li.classList.toggle("selected", on);
+      if (on) li.setAttribute("aria-current", "true");
+      else li.removeAttribute("aria-current");
+    });
+  }
+
+  // The nearest list's stations, numbered on the map: the last list's numbers go first.
+  function numberMarkers(features) {
+    var old = Array.from(state.numbers.keys());
+    state.numbers = new Map();
+    old.forEach(restyle);
+    features.forEach(function (f, i) {
+      known(f);
+      state.numbers.set(f.id, i + 1);
+      restyle(f.id);
+    });
+    drawMarkers();
+  }
+
+  // A station of the list, as a marker in the map's crs (the list may be in WGS-84).
+  function known(feature) {
+    var s = stations.get(feature.id);
+    if (s) return s;
+    var c = feature.geometry.coordinates, here = toMap(c[0], c[1], feature.crs);
+    return remember({ type: "Feature", id: feature.id, properties: feature.properties,
+      geometry: { type: "Point", coordinates: [here.lng, here.lat] } });
   }
 
   function remember(feature) {
@@ -256,6 +311,7 @@
 
   function showOutOfArea(point) {
     state.nearest = new Map();
+    numberMarkers([]);
     sheet.classList.remove("collapsed");
     toggle.hidden = true;
     heading.hidden = true;
@@ -291,6 +347,7 @@
     list.dataset.search = String(state.searches);   // lets tests wait for this very answer
     features.forEach(function (f) { list.querySelector('[data-id="' + CSS.escape(f.id) + '"] .show')
       .addEventListener("click", function () { showStation(f); }); });
+    numberMarkers(features);
     fitMapToSheet();
     var points = [toMap(point.lon, point.lat, point.crs)];
     features.forEach(function (f) {
@@ -305,14 +362,8 @@
   }
 
   function showStation(feature) {
-    var c = feature.geometry.coordinates;
-    var here = toMap(c[0], c[1], feature.crs);
-    var s = stations.get(feature.id);
-    if (!s) {
-      s = remember({ type: "Feature", id: feature.id, properties: feature.properties,
-        geometry: { type: "Point", coordinates: [here.lng, here.lat] } });
-      drawMarkers();
-    }
+    var s = known(feature);
+    drawMarkers();
     // Make room for the popup: fold the list away behind a "List" button.
     sheet.classList.add("collapsed");
     toggle.hidden = false;
