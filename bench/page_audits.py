@@ -53,6 +53,8 @@ def lighthouse(url: str) -> dict:
     if run.returncode != 0:
         return {"error": run.stderr.strip().splitlines()[-1:] or ["lighthouse failed"]}
     report = json.loads(run.stdout)
+    if os.environ.get("LIGHTHOUSE_REPORT"):  # the whole report, to see which element failed
+        Path(os.environ["LIGHTHOUSE_REPORT"]).write_text(run.stdout, encoding="utf-8")
     scores = {c: round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES}
     metrics = {m: report["audits"][m]["numericValue"] for m in METRICS}
     failed = sorted(

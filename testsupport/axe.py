@@ -19,10 +19,8 @@ def run_axe(page) -> list[dict]:
     """axe's violations on the page as it is now: dicts with id, impact and the nodes' targets."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        AXE_TAGS,
-    )
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    result = page.evaluate("options => axe.run(document, options)", options)
     return [
         {
             "id": v["id"],

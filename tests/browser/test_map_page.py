@@ -234,3 +234,93 @@ def test_station_page_renders_in_the_browser(open_page, live_server):
     screenshot(page, "10-not-found")
     log.errors = [e for e in log.errors if "404" not in e]  # the 404 itself is logged
     log.assert_clean()
+
+
+def marker_of(page, station_id: str) -> dict:
+    """The drawn marker of a station: its classes, its disc's text and its title."""
+    return page.evaluate(
+        """id => {
+        const s = window.yizhan.stations.get(id), icon = s && s.marker._icon;
+        return icon ? {cls: icon.className, text: icon.textContent, title: icon.title} : null;
+        }""",
+        station_id,
+    )
+
+
+def test_markers_are_numbered_as_the_list(open_page, live_server):
+    page, log = open_page("/")
+    locate(page)
+    ids = list_ids(page)
+    assert ids == [f["id"] for f in nearest_at_fix(live_server, open_now="true")]
+    numbers = page.eval_on_selector_all("#nearest > li .num", "els => els.map(e => e.textContent)")
+    assert numbers == [str(n) for n in range(1, len(ids) + 1)]
+    for n, station_id in enumerate(ids, start=1):
+        # Drawn, not hidden in a cluster: the list's view is framed to show them (zoom <= 16).
+        page.evaluate("id => window.yizhan.cluster.zoomToShowLayer("
+                      "window.yizhan.stations.get(id).marker, () => {})", station_id)  # fmt: skip
+        page.wait_for_function(
+            "id => window.yizhan.stations.get(id).marker._icon", arg=station_id, timeout=5_000
+        )
+        marker = marker_of(page, station_id)
+        assert "numbered" in marker["cls"] and marker["text"] == str(n), marker
+        assert marker["title"].startswith(f"{n} · ")
+    numbered = page.evaluate("() => Array.from(window.yizhan.state.numbers.keys()).sort()")
+    assert numbered == sorted(ids)
+    log.assert_clean()
+
+
+def test_popup_has_distance_address_hours_and_is_highlighted(open_page, live_server):
+    page, log = open_page("/")
+    locate(page)
+    second = nearest_at_fix(live_server, open_now="true")[1]
+    props = second["properties"]
+    item = f'#nearest > li[data-id="{second["id"]}"]'
+    page.tap(f"{item} button.show")
+    popup = page.wait_for_selector(f'.leaflet-popup .popup[data-id="{second["id"]}"]')
+    assert popup.inner_text("h2") == props["name"]
+    assert popup.inner_text(".travel") == page.inner_text(f"{item} .meta")
+    assert popup.inner_text(".address") == props["address"]
+    assert popup.inner_text(".badge") == page.inner_text(f"{item} .badge")
+    # Amenities as icon plus word, in the popup and in the list.
+    for where in (popup, page.query_selector(item)):
+        words = where.eval_on_selector_all(
+            ".amenities li, .amenity", "els => els.map(e => e.lastChild.textContent)"
+        )
+        assert words == [ZH[code] for code in props["amenities"]]
+    assert "selected" in marker_of(page, second["id"])["cls"]
+    assert page.get_attribute(item, "aria-current") == "true"
+    assert page.eval_on_selector_all("#nearest > li.selected", "els => els.length") == 1
+    screenshot(page, "11-selected-station")
+    page.evaluate("window.yizhan.map.closePopup()")
+    page.wait_for_function("() => !window.yizhan.state.selected")
+    assert page.get_attribute(item, "aria-current") is None
+    assert "selected" not in marker_of(page, second["id"])["cls"]
+    log.assert_clean()
+
+
+def test_touch_targets_on_the_map_are_48_px_and_never_overlap(open_page):
+    page, log = open_page("/")
+    locate(page)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(400)  # the view's last zoom animation
+    rects = page.evaluate(
+        """() => {
+        const map = document.querySelector('.folium-map').getBoundingClientRect();
+        return Array.from(document.querySelectorAll('.leaflet-marker-icon.leaflet-interactive'))
+          .map(e => e.getBoundingClientRect())
+          .filter(r => r.right > map.left && r.left < map.right && r.bottom > map.top
+                       && r.top < map.bottom)
+          .map(r => [r.left, r.top, r.right, r.bottom]);
+        }"""
+    )
+    assert len(rects) >= 3
+    for left, top, right, bottom in rects:
+        assert right - left >= 48 and bottom - top >= 48
+    for i, a in enumerate(rects):
+        for b in rects[i + 1 :]:
+            apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+            assert apart, ("overlapping targets", a, b)
+    # The map's controls are under the map, not over its markers.
+    inside = page.evaluate("() => document.querySelectorAll('.folium-map .leaflet-control').length")
+    assert inside == 0
+    log.assert_clean()

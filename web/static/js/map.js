@@ -476,6 +476,21 @@
   try { savedMode = localStorage.getItem("yizhan.mode"); } catch (e) { savedMode = null; }
   setMode(new URLSearchParams(location.search).get("mode") || savedMode || C.modes[0]);
 
+  // The map's controls (attribution, locate, zoom) go in a strip under the map rather than over
+  // it: a marker half under a control is a target one cannot reliably hit (WCAG 2.5.8), and
+  // the map moves markers under the corners all the time.
+  (function moveControlsOutOfTheMap() {
+    var strip = document.createElement("div");
+    strip.className = "map-strip leaflet-touch";
+    [".leaflet-control-attribution", ".leaflet-control-locate", ".leaflet-control-zoom"]
+      .forEach(function (selector) {
+        var control = map.getContainer().querySelector(selector);
+        if (control) strip.appendChild(control);
+      });
+    wrap.appendChild(strip);
+    map.invalidateSize({ pan: false });
+  })();
+
   if (window.ResizeObserver) {
     var resized = new ResizeObserver(fitMapToSheet);
     [sheet, chipsBar, document.querySelector(".topbar")].forEach(function (el) { resized.observe(el); });
