@@ -149,7 +149,7 @@ def build_map_shell(
         name="stations",
         control=False,
         show_coverage_on_hover=False,
-        max_cluster_radius=MARKER_PX * 2,
+        max_cluster_radius=MARKER_PX + 16,
         icon_create_function=CLUSTER_ICON_JS,
     )
     cluster.default_js = [("markerclusterjs", assets.cluster_js)]

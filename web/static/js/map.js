@@ -134,6 +134,7 @@
     var old = Array.from(state.numbers.keys());
     state.numbers = new Map();
     old.forEach(restyle);
+    drawMarkers();   // back into the cluster before the new ones leave it
     features.forEach(function (f, i) {
       known(f);
       state.numbers.set(f.id, i + 1);
@@ -160,11 +161,20 @@
 
   // Only the difference is applied: clearing the cluster and filling it again would close an
   // open popup, and cut short a zoom to a station that a fresh batch of markers lands during.
+  // The nearest list's stations are drawn outside the cluster, on top, so their numbers are
+  // always in sight; every other station goes in the cluster.
+  var numbered = L.layerGroup().addTo(map);
+
   function drawMarkers() {
     var want = chosen(), shown = [], add = [], remove = [];
     stations.forEach(function (s) {
-      var on = passes(s.feature.properties, want), has = cluster.hasLayer(s.marker);
-      if (on) shown.push(s.marker);
+      var pass = passes(s.feature.properties, want), listed = state.numbers.has(s.feature.id);
+      if (listed !== numbered.hasLayer(s.marker)) {
+        if (listed) numbered.addLayer(s.marker.setZIndexOffset(1000));
+        else numbered.removeLayer(s.marker.setZIndexOffset(0));
+      }
+      var on = pass && !listed, has = cluster.hasLayer(s.marker);
+      if (pass) shown.push(s.marker);
       if (on && !has) add.push(s.marker);
       else if (!on && has) remove.push(s.marker);
     });
@@ -506,7 +516,8 @@
     map: map, cluster: cluster, locate: locate, stations: stations, state: state,
     searchFrom: searchFrom, say: say,
     markerIds: function () {
-      return cluster.getLayers().map(function (m) { return m.stationId; }).sort();
+      return cluster.getLayers().concat(numbered.getLayers())
+        .map(function (m) { return m.stationId; }).sort();
     },
   };
 })();
