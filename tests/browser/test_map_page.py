@@ -6,15 +6,21 @@ Screenshots go to artifacts/screenshots/ (git-ignored) for a human to look at.
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from finder.geo import from_wgs84
+from finder.week_hours import week_hours
 from geodata.reference import load_vocabulary
 from tests.browser.support import FIX, api, screenshot
+from web.pages.week_text import table_rows, week_sentence
 
 NEAREST = "/api/v1/stations/nearest"
+SHANGHAI_TODAY = (
+    "() => new Intl.DateTimeFormat('en-CA', {timeZone: 'Asia/Shanghai'}).format(new Date())"
+)
 VOCABULARY = load_vocabulary()
 ZH = {a.code: a.zh for a in VOCABULARY.amenities}
 
@@ -128,7 +134,15 @@ def test_popup_shows_the_stations_amenities(open_page, live_server):
     for item, code in zip(items, props["amenities"], strict=True):
         assert item.endswith(ZH[code]), (item, code)
     text = popup.inner_text()
-    assert props["name"] in text and props["opening_hours"] in text
+    assert props["name"] in text
+    # The week as the station page says it (finder/week_hours.py), from the phone's today.
+    today = date.fromisoformat(page.evaluate(SHANGHAI_TODAY))
+    week = week_hours(props["opening_hours"], today)
+    assert popup.query_selector(".week-sentence").inner_text() == week_sentence(week, "zh")
+    rows = popup.eval_on_selector_all(
+        ".week tr", "trs => trs.map(tr => [tr.cells[0].textContent, tr.cells[1].textContent])"
+    )
+    assert rows == [[day, hours] for day, hours, _ in table_rows(week, "zh")]
     assert props["last_verified"] in text
     assert "营业中" in text or "全天开放" in text
     assert popup.eval_on_selector("a.nav", "a => a.href") == props["links"]["amap"]

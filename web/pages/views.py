@@ -90,6 +90,7 @@ def map_page():
         "districts": page_text.district_names(vocabulary, lang),
         "modes": MODES,
         "service_radius_m": SERVICE_RADIUS_M,
+        "week": week_text.words(lang),
         "text": t,
     }
     amenity_labels = config["amenities"]

@@ -97,6 +97,23 @@
     }).join("");
   }
 
+  // The sentence and a compact table of the week, today first (week.js); where week.js cannot
+  // read the hours, the OSM text as it is.
+  function weekHours(p) {
+    var days = window.yizhanWeek && window.yizhanWeek.weekDays(p.opening_hours, shanghaiDate(0));
+    if (!days) {
+      return '<p class="hours-osm"><small>' + esc(T.hours) + ": " + esc(p.opening_hours) +
+        "</small></p>";
+    }
+    var rows = window.yizhanWeek.tableRows(days, C.week).map(function (r) {
+      return "<tr" + (r[2] ? ' class="today"' : "") + '><th scope="row">' + esc(r[0]) +
+        "</th><td>" + esc(r[1]) + "</td></tr>";
+    }).join("");
+    return '<p class="week-sentence">' + esc(window.yizhanWeek.weekSentence(days, C.week)) +
+      "</p>" + '<table class="week"><caption class="visually-hidden">' + esc(T.week_hours) +
+      "</caption>" + rows + "</table>";
+  }
+
   // A closed station's directions button is not in the primary colour: an open one comes first.
   function navClass(p) { return p.open_now ? "btn nav" : "btn nav closed"; }
 
@@ -111,8 +128,8 @@
       '<p class="address">' + esc(p.address) + "</p>" +
       '<p class="kind">' + esc(C.kinds[p.kind] || p.kind) + " · " +
         esc(C.districts[p.district.adcode] || p.district.name) + "</p>" +
-      '<p class="hours"><span class="badge ' + state + '">' + esc(describeHours(p)) + "</span>" +
-        "<br><small>" + esc(T.hours) + ": " + esc(p.opening_hours) + "</small></p>" +
+      '<p class="hours"><span class="badge ' + state + '">' + esc(describeHours(p)) + "</span></p>" +
+      weekHours(p) +
       '<ul class="amenities" aria-label="' + esc(T.amenities) + '">' + amenityItems(p) + "</ul>" +
       "<p>" + esc(T.entry) + ": " + esc(T["entry_" + p.entry] || p.entry) + "</p>" +
       '<p class="verified">' + esc(T.last_verified) + " " + esc(p.last_verified) + "</p>" +
