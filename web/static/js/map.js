@@ -99,6 +99,7 @@
     var number = state.numbers.get(id), p = s.feature.properties;
     s.marker.options.title = (number ? number + " · " : "") + R.name(p);   // read by setIcon
     s.marker.setIcon(iconFor(p, number, state.selected === id));
+    if (apart) apart();
   }
 
   function markerFor(feature) {
@@ -500,6 +501,9 @@
     wrap.appendChild(strip);
     map.invalidateSize({ pan: false });
   })();
+
+  // Touch targets kept apart after every change (declutter.js).
+  var apart = window.yizhanDeclutter.keepApart(map, cluster, ["yizhan:markers", "yizhan:nearest"]);
 
   if (window.ResizeObserver) {
     var resized = new ResizeObserver(fitMapToSheet);
