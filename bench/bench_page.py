@@ -8,7 +8,9 @@ Beside our page, the naive folium page is measured in the same run: the same she
 assets, same boundaries), but every station embedded as a ``folium.Marker`` with its popup, as
 folium's documentation would have it. That is the page that cannot grow to 186,000 stations.
 
-    make bench-page        # or: .venv/bin/python bench/bench_page.py [--runs 5]
+Then Lighthouse and axe-core audit the pages (bench/page_audits.py: scores beside the goals).
+
+    make bench-page        # or: .venv/bin/python bench/bench_page.py [--runs 5] [--no-audits]
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from werkzeug.wrappers import Response
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import page_audits
 from finder.geo import from_wgs84
 from testsupport.chromium import CHROMIUM, CHROMIUM_ARGS, EMPTY_PNG, TILE_HOSTS
 from web import create_app
@@ -122,6 +125,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--path", default="/", help="page to load, e.g. /?tiles=osm")
+    parser.add_argument("--no-audits", action="store_true", help="skip Lighthouse and axe")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="yizhan-bench-page-"))
     server, origin = serve(workdir / "yizhan.sqlite")
@@ -139,6 +143,9 @@ def main() -> None:
         shutil.rmtree(workdir, ignore_errors=True)
     report(runs, args.path)
     report_naive(naive, runs)
+    if not args.no_audits:
+        with sync_playwright() as playwright:
+            page_audits.main(playwright)
 
 
 def report(runs: list[dict], path: str) -> None:

@@ -260,7 +260,7 @@ def listings(port: int) -> None:
             base, base_packed, base_ms = fetch(port, f"bbox={bbox}&limit=1000")
             print(f"  {place:<10}{zoom:>5}{answer['numberReturned']:>6} {kind:<5}"
                   f"{size / 1024:>9.0f}{packed / 1024:>10.0f}{ms:>8.0f}"
-                  f"                  {base / 1024:>6.0f}{base_packed / 1024:>7.0f}{base_ms:>7.0f}")  # fmt: skip
+                  f"                  {base / 1024:>6.0f}{base_packed / 1024:>7.0f}{base_ms:>7.0f}")  # fmt: skip  # noqa: E501
 
 
 def lag() -> None:

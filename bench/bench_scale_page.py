@@ -16,16 +16,13 @@ from testsupport.chromium import CHROMIUM, CHROMIUM_ARGS, EMPTY_PNG, TILE_HOSTS
 MAP = "window[window.yizhanRender.config.names.map]"
 MOVES = (("China", 35.0, 105.0, 4), ("Shanxi", 37.87, 112.55, 7), ("Shanghai", 31.23, 121.47, 10),
          ("Shanghai", 31.23, 121.47, 13), ("Shanghai", 31.23, 121.47, 16))  # fmt: skip
-DRAWN = (
-    """([lat, lon, zoom]) => new Promise(done => {
+DRAWN = """([lat, lon, zoom]) => new Promise(done => {
   const t = performance.now();
   const finish = () => done(performance.now() - t);
   document.addEventListener("yizhan:clusters", finish, {once: true});
   document.addEventListener("yizhan:markers", finish, {once: true});
-  %s.setView([lat, lon], zoom, {animate: false});
-})"""
-    % MAP
-)
+  MAP_VAR.setView([lat, lon], zoom, {animate: false});
+})""".replace("MAP_VAR", MAP)
 
 
 def measure_page(database: str, runs: int = 3) -> None:

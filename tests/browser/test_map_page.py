@@ -6,15 +6,21 @@ Screenshots go to artifacts/screenshots/ (git-ignored) for a human to look at.
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from finder.geo import from_wgs84
+from finder.week_hours import week_hours
 from geodata.reference import load_vocabulary
 from tests.browser.support import FIX, api, screenshot
+from web.pages.week_text import table_rows, week_sentence
 
 NEAREST = "/api/v1/stations/nearest"
+SHANGHAI_TODAY = (
+    "() => new Intl.DateTimeFormat('en-CA', {timeZone: 'Asia/Shanghai'}).format(new Date())"
+)
 VOCABULARY = load_vocabulary()
 ZH = {a.code: a.zh for a in VOCABULARY.amenities}
 
@@ -98,6 +104,8 @@ def test_filter_chip_changes_list_and_markers(open_page, live_server):
 
     tap_and_wait_for_list(page, '[data-chip="toilet"]')
     assert page.get_attribute('[data-chip="toilet"]', "aria-pressed") == "true"
+    # The list's new frame may load more stations: compare with what is loaded now.
+    loaded = loaded_ids(page)
     assert marker_ids(page) == loaded & toilet
     assert loaded & toilet < loaded, "the chip should hide some markers"
     expected = nearest_at_fix(live_server, amenities="toilet")
@@ -106,7 +114,7 @@ def test_filter_chip_changes_list_and_markers(open_page, live_server):
     screenshot(page, "03-filter-toilet")
 
     tap_and_wait_for_list(page, '[data-chip="open_now"]')  # both: open now, with a toilet
-    assert marker_ids(page) == loaded & toilet & open_now
+    assert marker_ids(page) == loaded_ids(page) & toilet & open_now
     expected = nearest_at_fix(live_server, amenities="toilet", open_now="true")
     assert list_ids(page) == [f["id"] for f in expected]
     if not expected:
@@ -126,7 +134,15 @@ def test_popup_shows_the_stations_amenities(open_page, live_server):
     for item, code in zip(items, props["amenities"], strict=True):
         assert item.endswith(ZH[code]), (item, code)
     text = popup.inner_text()
-    assert props["name"] in text and props["opening_hours"] in text
+    assert props["name"] in text
+    # The week as the station page says it (finder/week_hours.py), from the phone's today.
+    today = date.fromisoformat(page.evaluate(SHANGHAI_TODAY))
+    week = week_hours(props["opening_hours"], today)
+    assert popup.query_selector(".week-sentence").inner_text() == week_sentence(week, "zh")
+    rows = popup.eval_on_selector_all(
+        ".week tr", "trs => trs.map(tr => [tr.cells[0].textContent, tr.cells[1].textContent])"
+    )
+    assert rows == [[day, hours] for day, hours, _ in table_rows(week, "zh")]
     assert props["last_verified"] in text
     assert "营业中" in text or "全天开放" in text
     assert popup.eval_on_selector("a.nav", "a => a.href") == props["links"]["amap"]
@@ -233,4 +249,99 @@ def test_station_page_renders_in_the_browser(open_page, live_server):
     page.goto(f"{live_server}/stations/ty-999")
     screenshot(page, "10-not-found")
     log.errors = [e for e in log.errors if "404" not in e]  # the 404 itself is logged
+    log.assert_clean()
+
+
+def marker_of(page, station_id: str) -> dict:
+    """A station's marker icon as drawn or, hidden in a cluster, as it would be drawn."""
+    return page.evaluate(
+        """id => {
+        const m = window.yizhan.stations.get(id).marker, o = m.options.icon.options;
+        const disc = new DOMParser().parseFromString(o.html, 'text/html').body.textContent;
+        return {cls: o.className, text: disc, title: m.options.title};
+        }""",
+        station_id,
+    )
+
+
+def test_markers_are_numbered_as_the_list(open_page, live_server):
+    page, log = open_page("/")
+    locate(page)
+    ids = list_ids(page)
+    assert ids == [f["id"] for f in nearest_at_fix(live_server, open_now="true")]
+    numbers = page.eval_on_selector_all("#nearest > li .num", "els => els.map(e => e.textContent)")
+    assert numbers == [str(n) for n in range(1, len(ids) + 1)]
+    for n, station_id in enumerate(ids, start=1):
+        marker = marker_of(page, station_id)
+        assert "numbered" in marker["cls"] and marker["text"] == str(n), marker
+        assert marker["title"].startswith(f"{n} · ")
+    drawn = page.eval_on_selector_all(
+        ".yz-marker.numbered", "els => els.map(e => e.textContent).sort()"
+    )
+    assert drawn and set(drawn) <= {str(n) for n in range(1, len(ids) + 1)}
+    others = set(loaded_ids(page)) - set(ids)
+    assert others and all("numbered" not in marker_of(page, i)["cls"] for i in others)
+    log.assert_clean()
+
+
+def test_popup_has_distance_address_hours_and_is_highlighted(open_page, live_server):
+    page, log = open_page("/")
+    locate(page)
+    second = nearest_at_fix(live_server, open_now="true")[1]
+    props = second["properties"]
+    item = f'#nearest > li[data-id="{second["id"]}"]'
+    page.tap(f"{item} button.show")
+    popup = page.wait_for_selector(f'.leaflet-popup .popup[data-id="{second["id"]}"]')
+    assert popup.query_selector("h2").inner_text() == props["name"]
+    assert popup.query_selector(".travel").inner_text() == page.inner_text(f"{item} .meta")
+    assert popup.query_selector(".address").inner_text() == props["address"]
+    assert popup.query_selector(".badge").inner_text() == page.inner_text(f"{item} .badge")
+    # Amenities as icon plus word, in the popup and in the list.
+    for where in (popup, page.query_selector(item)):
+        words = where.eval_on_selector_all(
+            ".amenities li, .amenity", "els => els.map(e => e.lastChild.textContent)"
+        )
+        assert words == [ZH[code] for code in props["amenities"]]
+    assert "selected" in marker_of(page, second["id"])["cls"]
+    assert page.get_attribute(item, "aria-current") == "true"
+    assert page.eval_on_selector_all("#nearest > li.selected", "els => els.length") == 1
+    screenshot(page, "11-selected-station")
+    page.evaluate("window.yizhan.map.closePopup()")
+    page.wait_for_function("() => !window.yizhan.state.selected")
+    assert page.get_attribute(item, "aria-current") is None
+    assert "selected" not in marker_of(page, second["id"])["cls"]
+    log.assert_clean()
+
+
+def visible_targets(page) -> list[dict]:
+    return page.evaluate(
+        """() => {
+        const map = document.querySelector('.folium-map').getBoundingClientRect();
+        return Array.from(document.querySelectorAll('.leaflet-marker-icon.leaflet-interactive'))
+          .filter(e => getComputedStyle(e).visibility !== 'hidden')
+          .map(e => [e.getBoundingClientRect(), e.classList.contains('numbered')])
+          .filter(([r]) => r.right > map.left && r.left < map.right && r.bottom > map.top
+                           && r.top < map.bottom)
+          .map(([r, numbered]) => ({rect: [r.left, r.top, r.right, r.bottom], numbered}));
+        }"""
+    )
+
+
+def test_touch_targets_on_the_map_are_48_px_and_never_overlap(open_page):
+    page, log = open_page("/")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(600)  # the view's last zoom animation, then the declutter frame
+    targets = visible_targets(page)
+    assert len(targets) >= 3
+    for t in targets:
+        left, top, right, bottom = t["rect"]
+        assert right - left >= 48 and bottom - top >= 48
+    rects = [t["rect"] for t in targets]
+    for i, a in enumerate(rects):
+        for b in rects[i + 1 :]:
+            apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+            assert apart, ("overlapping targets", a, b)
+    # The map's controls are under the map, not over its markers.
+    inside = page.evaluate("() => document.querySelectorAll('.folium-map .leaflet-control').length")
+    assert inside == 0
     log.assert_clean()

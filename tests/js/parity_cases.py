@@ -19,7 +19,9 @@ from pathlib import Path
 from finder.geo import CRS_NAMES, from_wgs84, to_wgs84
 from finder.hours import SHANGHAI, hours_problem, hours_state
 from finder.hours_input import osm_days
+from finder.week_hours import week_hours
 from web.pages import text as page_text
+from web.pages import week_text
 
 TABLE = Path(__file__).with_name("parity_cases.json")
 
@@ -109,6 +111,65 @@ def hours_text_cases() -> list[dict]:
     return cases
 
 
+# The week table and sentence (web/static/js/week.js beside finder/week_hours.py and
+# web/pages/week_text.py): every value of the reference set, the editor's values, and rules that
+# override, touch, wrap the week or close a day; from a Monday, a Thursday and a Sunday.
+_WEEK_VALUES = (
+    "Mo-Fr 08:30-18:00; Sa,Su 09:00-17:00",
+    "24/7",
+    "07:00-20:00",
+    "05:00-20:00",
+    "Mo-Sa 08:00-18:00",
+    "08:00-20:00",
+    "Mo-Fr 09:00-17:00; Sa,Su 10:00-16:00",
+    "10:00-22:00",
+    "Mo-Fr 07:30-17:30; Sa,Su 08:00-12:00",
+    "08:00-21:00",
+    "06:00-24:00",
+    "Mo-Fr 08:00-12:00,14:00-18:00; Sa 09:00-12:00",
+    "Mo-Fr 00:00-24:00; Sa,Su 08:00-20:00",
+    "Mo-Su 00:00-24:00",
+    "08:00-20:00; Su 10:00-16:00",
+    "08:00-20:00; Su off",
+    "Mo-Fr 08:00-12:00; We 14:00-18:00",
+    "Su 10:00-16:00; 08:00-20:00",
+    "Sa-Mo 09:00-17:00",
+    "Mo 18:00-24:00; Tu 00:00-06:00",
+    "Mo-Fr 08:00-12:00,12:00-18:00",
+    "Mo,We,Fr 10:00-16:00",
+    "Fr 10:00-12:00",
+)
+# Values week.js does not read (it answers null and the popup shows the OSM text): holidays,
+# ranges past midnight, "off" with times, months.
+_WEEK_UNREAD = ("24/7; PH off", "Tu-Th 22:00-02:00", "Mo-Fr 08:30-18:00 off", "Jan-Mar 08:00-18:00")
+_WEEK_DAYS = ("2026-03-02", "2026-03-05", "2026-03-08")
+
+
+def week_cases() -> dict:
+    cases = []
+    for expr in _WEEK_VALUES:
+        for today in _WEEK_DAYS:
+            week = week_hours(expr, datetime.fromisoformat(today).date())
+            for lang in page_text.LANGUAGES:
+                cases.append(
+                    {
+                        "opening_hours": expr,
+                        "today": today,
+                        "lang": lang,
+                        "days": [
+                            {"weekday": d.day.weekday(), "spans": [list(s) for s in d.spans]}
+                            for d in week
+                        ],
+                        "rows": [list(r) for r in week_text.table_rows(week, lang)],
+                        "sentence": week_text.week_sentence(week, lang),
+                    }
+                )
+    words = {lang: week_text.words(lang) for lang in page_text.LANGUAGES}
+    for value in _WEEK_UNREAD:
+        assert hours_problem(value) is None, f"{value!r}: {hours_problem(value)}"
+    return {"words": words, "cases": cases, "unread": list(_WEEK_UNREAD)}
+
+
 def weekday_cases() -> list[dict]:
     """Every non-empty set of weekdays (Monday first) and how OSM syntax writes it."""
     cases = []
@@ -153,6 +214,7 @@ def build_table() -> dict:
             "cases": hours_text_cases(),
         },
         "weekdays": weekday_cases(),
+        "week": week_cases(),
         "editor_values": editor_values(),
     }
 

@@ -31,6 +31,26 @@ START_ZOOM = 13
 BOUNDARY_TOLERANCE_DEG = 0.0006
 BOUNDARY_DECIMALS = 5
 BOUNDARY_STYLE = {"color": "#4a6fa5", "weight": 1.5, "opacity": 0.55, "fill": False}
+MARKER_PX = 48  # web/static/js/map.js's MARKER_PX
+# markercluster's own icons are 40 px: ours are 48, their count in a disc with WCAG AA contrast.
+CLUSTER_ICON_JS = f"""function (cluster) {{
+  var n = cluster.getChildCount();
+  return L.divIcon({{ html: '<span class="yz-cluster-disc">' + n + '</span>',
+    className: 'yz-cluster', iconSize: L.point({MARKER_PX}, {MARKER_PX}) }});
+}}"""
+# The locate control's "you are here" dot is a picture of the position, not a control: without
+# this it is a keyboard-focusable button with no name.
+LOCATION_MARKER_STYLE = {
+    "className": "leaflet-control-locate-marker",
+    "color": "#fff",
+    "fillColor": "#2A93EE",
+    "fillOpacity": 1,
+    "weight": 3,
+    "opacity": 1,
+    "radius": 9,
+    "interactive": False,
+    "keyboard": False,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,12 +143,14 @@ def build_map_shell(
         control=False,
         interactive=False,  # taps go through to the map (tap-to-search)
     ).add_to(m)
+    # Markers and clusters are 48 px touch targets; clustering at every zoom (a cluster of
+    # stations at one spot fans out at the last zoom) keeps any two of them from overlapping.
     cluster = MarkerCluster(
         name="stations",
         control=False,
         show_coverage_on_hover=False,
-        max_cluster_radius=45,
-        disable_clustering_at_zoom=16,
+        max_cluster_radius=MARKER_PX + 16,
+        icon_create_function=CLUSTER_ICON_JS,
     )
     cluster.default_js = [("markerclusterjs", assets.cluster_js)]
     cluster.default_css = [
@@ -142,6 +164,8 @@ def build_map_shell(
         # would animate a zoom, and Leaflet drops any other view change made meanwhile.
         setView=False,
         showPopup=False,
+        markerStyle=LOCATION_MARKER_STYLE,
+        followMarkerStyle={"interactive": False, "keyboard": False},
         strings={"title": locate_title},
         # The WGS-84 fix arrives as "locationfound"; the page shifts it before this draws it.
         locateOptions={"enableHighAccuracy": True, "maximumAge": 30000, "timeout": 15000},

@@ -63,6 +63,21 @@ FILTER_CHIPS = (
 _TEXT = {
     "title": ("爱心驿站地图", "Love stations map"),
     "brand": ("太原爱心驿站", "Taiyuan love stations"),
+    # For search engines and link previews (Lighthouse's meta-description audit).
+    "description": (
+        "太原爱心驿站地图：为环卫工人、快递外卖骑手、交警、出租车司机找最近的爱心驿站，"
+        "看有没有卫生间、热水、微波炉、充电，是否营业中，一键步行、骑行或驾车导航。",
+        "Map of Taiyuan's love stations: the nearest rest station for sanitation workers, "
+        "couriers, traffic police and taxi drivers, with toilets, hot water, microwaves and "
+        "charging, whether it is open now, and directions on foot, by e-bike or by car.",
+    ),
+    "station_description": (
+        "{name}（{district}）：{address}。{hours}。设施：{amenities}。",
+        "{name} ({district}): {address}. {hours}. Amenities: {amenities}.",
+    ),
+    "sheet_label": ("查找驿站", "Find a station"),
+    "week_short": ("本周", "This week"),
+    "distance_label": ("距离", "Distance"),
     "short_name": ("爱心驿站", "Love stations"),
     "share_button": ("分享", "Share"),
     "copied": ("链接已复制", "Link copied"),

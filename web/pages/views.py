@@ -98,6 +98,7 @@ def map_page():
         "service_radius_m": SERVICE_RADIUS_M,
         # A check older than this is stale (render.js compares ISO dates, finder/freshness.py).
         "stale_before": freshness.cutoff().isoformat(),
+        "week": week_text.words(lang),
         "text": t,
     }
     amenity_labels = config["amenities"]
@@ -159,21 +160,32 @@ def render_station_page(station_id: str, *, status: int = 200, **report: Any):
     lon, lat = from_wgs84(station.lon, station.lat, tiles.crs)
     page_url = links["page"]
     vocabulary = state.vocabulary
+    t = page_text.texts(lang)
+    name = station.name_en if lang == "en" else station.name
+    district = page_text.district_names(vocabulary, lang).get(station.district, "")
+    hours_text = page_text.describe_hours(hours_now, now, lang)
+    amenity_labels = page_text.labels(vocabulary.amenities, lang)
+    amenities = [amenity_labels.get(code, code) for code in sorted(station.amenities)]
+    description = t["station_description"].format(
+        name=name, district=district, address=station.address, hours=hours_text,
+        amenities=("、" if lang == "zh" else ", ").join(amenities),
+    )  # fmt: skip
     body = render_template(
         "station.html",
         lang=lang,
-        t=page_text.texts(lang),
+        t=t,
         station=station,
-        name=station.name_en if lang == "en" else station.name,
+        name=name,
+        description=description,
         kind=page_text.labels(vocabulary.kinds, lang).get(station.kind, station.kind),
-        district=page_text.district_names(vocabulary, lang).get(station.district, ""),
+        district=district,
         amenities=[
             (a, page_text.label(a, lang), a.code in station.amenities) for a in vocabulary.amenities
         ],
         icons=page_text.AMENITY_ICONS,
         serves=[page_text.labels(vocabulary.groups, lang).get(c, c) for c in station.serves],
         open_now=hours_now.open,
-        hours_text=page_text.describe_hours(hours_now, now, lang),
+        hours_text=hours_text,
         week=week_text.table_rows(week, lang),
         week_sentence=week_text.week_sentence(week, lang),
         stale_note=freshness.stale_note(station.last_verified, lang),

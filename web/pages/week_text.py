@@ -17,6 +17,12 @@ _WORDS = {
 }  # fmt: skip
 
 
+def words(lang: str) -> dict:
+    """The words and day names, for the map page's config: web/static/js/week.js says the week
+    in the popups as this module does on the station page, with these same words."""
+    return {"days": list(DAY_NAMES[lang]), **_WORDS[lang]}
+
+
 def day_text(day: DayHours, lang: str) -> str:
     """One day's hours: "08:30–12:00、14:00–18:00", "全天开放" or "休息"."""
     w = _WORDS[lang]

@@ -8,6 +8,8 @@
   var locate = window[C.names.locate];
   // Below the street zoom a crowded view comes back as server clusters (clusters.js).
   var MIN_LOAD_ZOOM = 3, PAGE_LIMIT = 1000, MOVED_M = 30;
+  var UNCLUSTERED_ZOOM = 16;   // where a station's popup opens
+  var MARKER_PX = 48;          // web/pages/mapview.py's MARKER_PX: a touch target
 
   var stations = new Map();   // id -> {feature (in the map's crs), marker}
   var loadedBoxes = [];       // boxes whose every station is in `stations`
@@ -22,6 +24,8 @@
   var state = {
     origin: null, lastFix: null, tapMode: false, lastQuery: null, searches: 0, mode: "walk",
     nearest: new Map(),   // id -> feature of the last nearest answer (links from the query point)
+    numbers: new Map(),   // id -> its number in the nearest list (1..5), on marker and item
+    selected: null,       // the id whose popup is open: highlighted on the map and in the list
   };
   var modeButtons = Array.prototype.slice.call(document.querySelectorAll(".mode"));
   var queryMarker = null;
@@ -78,15 +82,33 @@
   }
 
   /* ---- markers ---- */
+  // A station in the nearest list shows its number there instead of its kind's character, so
+  // marker and list item match; the selected one (its popup open) is drawn larger and ringed.
+  function iconFor(p, number, selected) {
+    return L.divIcon({
+      className: "yz-marker k-" + p.kind + (p.open_now ? "" : " closed") +
+        (number ? " numbered" : "") + (selected ? " selected" : ""),
+      html: '<span class="yz-disc">' + R.esc(number || C.glyphs[p.kind] || "•") + "</span>",
+      iconSize: [MARKER_PX, MARKER_PX], iconAnchor: [MARKER_PX / 2, MARKER_PX / 2],
+      popupAnchor: [0, -18],
+    });
+  }
+
+  function restyle(id) {
+    var s = stations.get(id);
+    if (!s) return;
+    var number = state.numbers.get(id), p = s.feature.properties;
+    s.marker.options.title = (number ? number + " · " : "") + R.name(p);   // read by setIcon
+    s.marker.setIcon(iconFor(p, number, state.selected === id));
+    if (apart) apart();
+  }
+
   function markerFor(feature) {
     var p = feature.properties, c = feature.geometry.coordinates;
-    var icon = L.divIcon({
-      className: "yz-marker k-" + p.kind + (p.open_now ? "" : " closed"),
-      html: R.esc(C.glyphs[p.kind] || "•"), iconSize: [34, 34], iconAnchor: [17, 17],
-      popupAnchor: [0, -14],
-    });
-    var marker = L.marker(L.latLng(c[1], c[0]), { icon: icon, title: p.name });
+    var marker = L.marker(L.latLng(c[1], c[0]), { icon: iconFor(p), title: R.name(p) });
     marker.stationId = feature.id;
+    marker.on("popupopen", function () { select(feature.id); });
+    marker.on("popupclose", function () { if (state.selected === feature.id) select(null); });
     // A station in the nearest list has links from the query point; others, links without one.
     marker.bindPopup(function () {
       return R.popup(state.nearest.get(feature.id) || stations.get(feature.id).feature);
@@ -94,6 +116,42 @@
       maxWidth: 300, minWidth: 220, autoPanPaddingTopLeft: [8, 64], autoPanPaddingBottomRight: [8, 8],
     });
     return marker;
+  }
+
+  function select(id) {
+    var before = state.selected;
+    state.selected = id;
+    if (before) restyle(before);
+    if (id) restyle(id);
+    Array.prototype.forEach.call(list.children, function (li) {
+      var on = li.dataset.id === id;
+      li.classList.toggle("selected", on);
+      if (on) li.setAttribute("aria-current", "true");
+      else li.removeAttribute("aria-current");
+    });
+  }
+
+  // The nearest list's stations, numbered on the map: the last list's numbers go first.
+  function numberMarkers(features) {
+    var old = Array.from(state.numbers.keys());
+    state.numbers = new Map();
+    old.forEach(restyle);
+    drawMarkers();   // back into the cluster before the new ones leave it
+    features.forEach(function (f, i) {
+      known(f);
+      state.numbers.set(f.id, i + 1);
+      restyle(f.id);
+    });
+    drawMarkers();
+  }
+
+  // A station of the list, as a marker in the map's crs (the list may be in WGS-84).
+  function known(feature) {
+    var s = stations.get(feature.id);
+    if (s) return s;
+    var c = feature.geometry.coordinates, here = toMap(c[0], c[1], feature.crs);
+    return remember({ type: "Feature", id: feature.id, properties: feature.properties,
+      geometry: { type: "Point", coordinates: [here.lng, here.lat] } });
   }
 
   function remember(feature) {
@@ -105,11 +163,20 @@
 
   // Only the difference is applied: clearing the cluster and filling it again would close an
   // open popup, and cut short a zoom to a station that a fresh batch of markers lands during.
+  // The nearest list's stations are drawn outside the cluster, on top, so their numbers are
+  // always in sight; every other station goes in the cluster.
+  var numbered = L.layerGroup().addTo(map);
+
   function drawMarkers() {
     var want = chosen(), shown = [], add = [], remove = [];
     stations.forEach(function (s) {
-      var on = passes(s.feature.properties, want), has = cluster.hasLayer(s.marker);
-      if (on) shown.push(s.marker);
+      var pass = passes(s.feature.properties, want), listed = state.numbers.has(s.feature.id);
+      if (listed !== numbered.hasLayer(s.marker)) {
+        if (listed) numbered.addLayer(s.marker.setZIndexOffset(1000));
+        else numbered.removeLayer(s.marker.setZIndexOffset(0));
+      }
+      var on = pass && !listed, has = cluster.hasLayer(s.marker);
+      if (pass) shown.push(s.marker);
       if (on && !has) add.push(s.marker);
       else if (!on && has) remove.push(s.marker);
     });
@@ -295,6 +362,7 @@
 
   function showOutOfArea(point) {
     state.nearest = new Map();
+    numberMarkers([]);
     sheet.classList.remove("collapsed");
     toggle.hidden = true;
     heading.hidden = true;
@@ -330,6 +398,7 @@
     list.dataset.search = String(state.searches);   // lets tests wait for this very answer
     features.forEach(function (f) { list.querySelector('[data-id="' + CSS.escape(f.id) + '"] .show')
       .addEventListener("click", function () { showStation(f); }); });
+    numberMarkers(features);
     fitMapToSheet();
     var points = [toMap(point.lon, point.lat, point.crs)];
     features.forEach(function (f) {
@@ -344,22 +413,20 @@
   }
 
   function showStation(feature) {
-    var c = feature.geometry.coordinates;
-    var here = toMap(c[0], c[1], feature.crs);
-    var s = stations.get(feature.id);
-    if (!s) {
-      s = remember({ type: "Feature", id: feature.id, properties: feature.properties,
-        geometry: { type: "Point", coordinates: [here.lng, here.lat] } });
-      drawMarkers();
-    }
+    var s = known(feature);
+    drawMarkers();
     // Make room for the popup: fold the list away behind a "List" button.
     sheet.classList.add("collapsed");
     toggle.hidden = false;
     fitMapToSheet();
     // Leaflet ignores a new view while a zoom animation runs (a tap soon after the list
     // appears lands while the map still flies to frame it), so wait for the flight to end.
+    // Centred at the zoom where clustering stops, without animation: markercluster's own
+    // zoomToShowLayer loses a marker that a batch from loadVisible lands on mid-zoom.
     whenSettled(function () {
-      cluster.zoomToShowLayer(s.marker, function () { s.marker.openPopup(); });
+      map.setView(s.marker.getLatLng(), Math.max(map.getZoom(), UNCLUSTERED_ZOOM), { animate: false });
+      if (s.marker._icon) s.marker.openPopup();
+      else cluster.zoomToShowLayer(s.marker, function () { s.marker.openPopup(); });
     });
   }
 
@@ -460,6 +527,24 @@
   try { savedMode = localStorage.getItem("yizhan.mode"); } catch (e) { savedMode = null; }
   setMode(new URLSearchParams(location.search).get("mode") || savedMode || C.modes[0]);
 
+  // The map's controls (attribution, locate, zoom) go in a strip under the map rather than over
+  // it: a marker half under a control is a target one cannot reliably hit (WCAG 2.5.8), and
+  // the map moves markers under the corners all the time.
+  (function moveControlsOutOfTheMap() {
+    var strip = document.createElement("div");
+    strip.className = "map-strip leaflet-touch";
+    [".leaflet-control-attribution", ".leaflet-control-locate", ".leaflet-control-zoom"]
+      .forEach(function (selector) {
+        var control = map.getContainer().querySelector(selector);
+        if (control) strip.appendChild(control);
+      });
+    wrap.appendChild(strip);
+    map.invalidateSize({ pan: false });
+  })();
+
+  // Touch targets kept apart after every change (declutter.js).
+  var apart = window.yizhanDeclutter.keepApart(map, cluster, ["yizhan:markers", "yizhan:nearest"]);
+
   if (window.ResizeObserver) {
     var resized = new ResizeObserver(fitMapToSheet);
     [sheet, chipsBar, document.querySelector(".topbar")].forEach(function (el) { resized.observe(el); });
@@ -475,7 +560,8 @@
     map: map, cluster: cluster, locate: locate, stations: stations, state: state,
     searchFrom: searchFrom, say: say,
     markerIds: function () {
-      return cluster.getLayers().map(function (m) { return m.stationId; }).sort();
+      return cluster.getLayers().concat(numbered.getLayers())
+        .map(function (m) { return m.stationId; }).sort();
     },
   };
 })();

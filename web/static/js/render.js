@@ -89,11 +89,29 @@
     return metres < 1000 ? Math.round(metres) + " 米" : (metres / 1000).toFixed(1) + " 公里";
   }
 
+  // Icon and word: the icon is quicker to spot, the word says what it is.
   function amenityItems(p) {
     return p.amenities.map(function (code) {
       return '<li><span aria-hidden="true">' + (C.icons[code] || "") + "</span>" +
         esc(C.amenities[code] || code) + "</li>";
     }).join("");
+  }
+
+  // The sentence and a compact table of the week, today first (week.js); where week.js cannot
+  // read the hours, the OSM text as it is.
+  function weekHours(p) {
+    var days = window.yizhanWeek && window.yizhanWeek.weekDays(p.opening_hours, shanghaiDate(0));
+    if (!days) {
+      return '<p class="hours-osm"><small>' + esc(T.hours) + ": " + esc(p.opening_hours) +
+        "</small></p>";
+    }
+    var rows = window.yizhanWeek.tableRows(days, C.week).map(function (r) {
+      return "<tr" + (r[2] ? ' class="today"' : "") + '><th scope="row">' + esc(r[0]) +
+        "</th><td>" + esc(r[1]) + "</td></tr>";
+    }).join("");
+    return '<p class="week-sentence">' + esc(window.yizhanWeek.weekSentence(days, C.week)) +
+      "</p>" + '<table class="week"><caption class="visually-hidden">' + esc(T.week_hours) +
+      "</caption>" + rows + "</table>";
   }
 
   // A closed station's directions button is not in the primary colour: an open one comes first.
@@ -112,17 +130,19 @@
   function popup(feature) {
     var p = feature.properties;
     var state = p.open_now ? "open" : "closed";
+    // h2: the page's headings go h1 (the bar), h2 (popup, list), never skipping a level.
     return '<div class="popup" data-id="' + esc(feature.id) + '">' +
-      "<h3>" + esc(name(p)) + "</h3>" +
+      "<h2>" + esc(name(p)) + "</h2>" +
+      (p.distance_m === undefined ? "" :
+        '<p class="travel">' + esc(distance(p.distance_m)) + " · " + esc(travelText(p)) + "</p>") +
+      '<p class="address">' + esc(p.address) + "</p>" +
       '<p class="kind">' + esc(C.kinds[p.kind] || p.kind) + " · " +
         esc(C.districts[p.district.adcode] || p.district.name) + "</p>" +
-      '<p class="hours"><span class="badge ' + state + '">' + esc(describeHours(p)) + "</span>" +
-        "<br><small>" + esc(T.hours) + ": " + esc(p.opening_hours) + "</small></p>" +
+      '<p class="hours"><span class="badge ' + state + '">' + esc(describeHours(p)) + "</span></p>" +
+      weekHours(p) +
       '<ul class="amenities" aria-label="' + esc(T.amenities) + '">' + amenityItems(p) + "</ul>" +
       "<p>" + esc(T.entry) + ": " + esc(T["entry_" + p.entry] || p.entry) + "</p>" +
       verified(p) +
-      (p.distance_m === undefined ? "" :
-        '<p class="travel">' + esc(distance(p.distance_m)) + " · " + esc(travelText(p)) + "</p>") +
       '<p class="actions"><a class="' + navClass(p) + '" href="' + esc(navigationUrl(p)) + '">' +
         esc(T.navigate) + "</a>" +
         '<a class="btn details" href="' + esc(pageUrl(p)) + '">' + esc(T.details) + "</a>" +
@@ -134,11 +154,16 @@
       "</div>";
   }
 
-  function listItem(feature) {
+  // The number matches the station's marker on the map (map.js numbers them).
+  function listItem(feature, index) {
     var p = feature.properties;
-    var labels = p.amenities.map(function (code) { return C.amenities[code] || code; });
-    var icons = p.amenities.map(function (code) { return C.icons[code] || ""; }).join("");
+    var amenities = p.amenities.map(function (code) {
+      return '<span class="amenity"><span aria-hidden="true">' + (C.icons[code] || "") +
+        "</span>" + esc(C.amenities[code] || code) + "</span>";
+    }).join(" ");
     return '<li class="station" data-id="' + esc(feature.id) + '">' +
+      '<span class="num k-' + esc(p.kind) + (p.open_now ? "" : " closed") + '">' + (index + 1) +
+        "</span>" +
       '<button type="button" class="show">' +
         '<span class="name">' + esc(name(p)) + "</span>" +
         '<span class="meta"><span class="distance">' + esc(distance(p.distance_m)) + "</span> · " +
@@ -148,8 +173,7 @@
           esc(describeHours(p)) + "</span></span>" +
         (isStale(p) ? '<span class="meta stale">' + esc(T.stale.replace("{d}", p.last_verified)) +
           "</span>" : "") +
-        '<span class="icons" role="img" aria-label="' + esc(T.amenities + ": " +
-          labels.join(C.lang === "en" ? ", " : "、")) + '">' + icons + "</span>" +
+        '<span class="icons">' + amenities + "</span>" +
       "</button>" +
       '<a class="' + navClass(p) + '" href="' + esc(navigationUrl(p)) + '">' + esc(T.navigate) +
       "</a></li>";
@@ -157,6 +181,6 @@
 
   window.yizhanRender = {
     config: C, popup: popup, listItem: listItem, navigationUrl: navigationUrl, esc: esc,
-    current: current, describeHours: describeHours,
+    current: current, describeHours: describeHours, name: name,
   };
 })();
