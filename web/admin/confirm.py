@@ -13,7 +13,6 @@ from finder.errors import VersionConflict
 from web.admin.common import admin_url, bp, texts
 from web.admin.forms import StationForm
 from web.admin.stations import _conflict_page
-from web.api.reports import report_service
 from web.http.auth import request_id, require_user
 from web.http.state import app_state
 
@@ -29,6 +28,9 @@ def confirm_station(station_id: str):
         stale.version = form.version
         return _conflict_page(state, stale, current)
     try:
+        # Imported here: web.api.reports imports web.admin (its schemas) at load.
+        from web.api.reports import report_service
+
         saved = report_service().verify_station(current.id, user, request_id=request_id())
     except VersionConflict:  # changed between the read and the write
         latest = state.store.get(current.id)
