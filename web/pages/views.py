@@ -22,7 +22,6 @@ from finder.hours import to_shanghai
 from finder.travel import MODES, SERVICE_RADIUS_M
 from finder.week_hours import week_hours
 from web.api.features import api_feature, feature_cache
-from web.api.reports import report_service
 from web.http.errors import HTTP_MESSAGES, error_headers
 from web.http.state import app_state
 from web.pages import freshness, install, vendor, week_text
@@ -143,6 +142,9 @@ def render_station_page(station_id: str, *, status: int = 200, **report: Any):
     state = app_state()
     # From the store, like the API's station read: the last committed version.
     station = state.store.get(queries.parse_station_id(station_id))
+    # Imported here: web.api.reports imports web.admin, whose dashboard imports this module.
+    from web.api.reports import report_service
+
     summary = report_service().public_summary(station.id)
     now = hours.now()
     # The same links and hours state as the API's feature, from the same per-station cache.
