@@ -11,9 +11,9 @@ refused by older code.
 >>> import tempfile, os
 >>> path = os.path.join(tempfile.mkdtemp(), "new.sqlite")
 >>> upgrade_store(path).describe()  # doctest: +ELLIPSIS
-'store .../new.sqlite: created at schema version 5'
+'store .../new.sqlite: created at schema version 6'
 >>> upgrade_store(path).describe()  # doctest: +ELLIPSIS
-'store .../new.sqlite: already at schema version 5, nothing to do'
+'store .../new.sqlite: already at schema version 6, nothing to do'
 """
 
 from __future__ import annotations

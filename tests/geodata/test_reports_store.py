@@ -185,39 +185,3 @@ REPORT_TABLES = (
     "reports", "report_history", "report_supporters", "confirmations", "report_limits",
     "report_photos",
 )  # fmt: skip
-
-
-def test_a_sqlite_store_of_version_5_gains_the_report_tables(tmp_path):
-    import sqlite3
-
-    from geodata.stores.schema import SCHEMA_VERSION
-
-    path = tmp_path / "old.sqlite"
-    SQLiteStore(path).close()
-    with sqlite3.connect(path) as conn:
-        for table in REPORT_TABLES:
-            conn.execute(f"DROP TABLE {table}")
-        conn.execute("UPDATE meta SET value = 5 WHERE key = 'schema_version'")
-    with SQLiteStore(path) as store:
-        store.create(make_station(), actor="test")
-        assert store.reports().add(MICROWAVE, ALICE, now=T0)[0].id == 1
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
-            SCHEMA_VERSION,
-        )
-
-
-def test_a_postgres_database_of_version_1_is_upgraded_by_ensure_schema(postgres_url):
-    import psycopg
-
-    from geodata.stores.pg_schema import SCHEMA_VERSION, ensure_schema
-
-    PostgresStore(postgres_url).close()
-    with psycopg.connect(postgres_url, autocommit=True) as conn:
-        conn.execute(f"DROP TABLE {', '.join(REPORT_TABLES)}")
-        conn.execute("UPDATE meta SET value = 1 WHERE key = 'schema_version'")
-        assert ensure_schema(conn) == 1
-    with PostgresStore(postgres_url) as store:
-        store.create(make_station(), actor="test")
-        assert store.reports().add(MICROWAVE, ALICE, now=T0)[0].count == 1
-    assert SCHEMA_VERSION == 2

@@ -10,7 +10,6 @@ import pytest
 from finder.geo import distance_m
 from geodata.analysis.cells import CELL_M, cell_centre, cell_of
 from geodata.stores.search_cells import SearchCellStore
-from geodata.stores.sqlite import SQLiteStore
 from tests.web.page_support import login
 from web import create_app
 from web.http.search_counts import search_counter
@@ -130,17 +129,3 @@ def test_unmet_cells_weight_the_suggestions(make_app):
     assert distance_m(*_first_site(client), *centre) > 1000 + CELL_M, "by area alone: elsewhere"
     _search(client, 200, lon, lat)
     assert distance_m(*_first_site(client), *centre) < 1000 + CELL_M
-
-
-def test_schema_5_adds_the_table_to_an_older_file_and_twice_changes_nothing(tmp_path):
-    path = tmp_path / "old.sqlite"
-    with SQLiteStore(path) as store, store.transaction() as conn:
-        conn.execute("DROP TABLE search_cells")
-        conn.execute("UPDATE meta SET value = 4 WHERE key = 'schema_version'")
-    for _ in range(2):
-        with SQLiteStore(path) as store:
-            version = store.query("SELECT value FROM meta WHERE key = 'schema_version'")[0][0]
-            assert version >= 5  # 5 added the table; later versions keep it
-            SearchCellStore(store).add_counts([("2026-05-01", 1, 2, 3)])
-    with SQLiteStore(path) as store:
-        assert SearchCellStore(store).daily() == [("2026-05-01", 1, 2, 6)]

@@ -215,4 +215,7 @@ _MAP_SCRIPTS = (
     "share.js",
     "nearest-local.js",
     "offline.js",
+    "clusters.js",
+    "declutter.js",
+    "week.js",
 )
