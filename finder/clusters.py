@@ -15,7 +15,7 @@ answered from the next coarser level that fits, so an answer stays bounded.
 >>> import numpy as np
 >>> grid = ClusterGrid(np.array([112.55, 112.56, 116.40]), np.array([37.87, 37.88, 39.90]))
 >>> [(c.count, round(c.lon, 3)) for c in grid.clusters(BBox(100, 30, 120, 45), zoom=7)[0]]
-[(2, 112.555), (1, 116.4)]
+[(1, 116.4), (2, 112.555)]
 """
 
 from __future__ import annotations
