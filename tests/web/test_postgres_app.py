@@ -24,9 +24,11 @@ def pair(postgres, pg_accounts_template):  # noqa: F811  (the fixture imported a
     """Two apps on one fresh clone of the seeded database; (first, second, tokens)."""
     template_url, tokens = pg_accounts_template
     url = clone(postgres, template_url)
-    # INDEX_SYNC_INTERVAL 0: each request catches up with the store, so "follows" is exact.
+    # Poll only, every request (INDEX_SYNC_INTERVAL 0): each request catches up with the store,
+    # so "follows" is exact; with LISTEN the change arrives by another thread a moment later
+    # (tests/web/test_postgres_instances_http.py measures that).
     config = {"DATABASE": url, "TESTING": True, "SECRET_KEY": PG_SECRET_KEY,
-              "INDEX_SYNC_INTERVAL": 0}  # fmt: skip
+              "INDEX_SYNC_INTERVAL": 0, "INDEX_LISTEN": False}  # fmt: skip
     apps = [create_app(config), create_app(config)]
     yield apps[0], apps[1], tokens
     for app in apps:
