@@ -150,6 +150,20 @@ def test_repeated_parameter_is_refused(client):
     assert_error(response, 400, code="repeated_parameter", parameter="lat")
 
 
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        ("/api/v1/stations?bbox=112.5,37.8,112.6,37.9&mode=%09", "mode"),
+        ("/api/v1/stations/nearest?lon=112.5&lat=37.8&mode=%20", "mode"),
+        ("/api/v1/stations/nearest?lon=112.5&lat=37.8&crs=%20%20", "crs"),
+        ("/api/v1/stations/ty-001?mode=%0A", "mode"),
+    ],
+)
+def test_a_blank_value_is_refused_as_empty_not_read_as_the_default(client, path, parameter):
+    # Found by the negative fuzzing: mode=%09 was answered as walk.
+    assert_error(client.get(path), 400, parameter=parameter, says="is empty")
+
+
 def test_very_long_query_string_is_refused(client):
     # The request target's limit (web.edges, a JSON 414) comes before the query string's own.
     response = client.get("/api/v1/stations/nearest?lon=112.5&lat=37.8&q=" + "x" * 10_000)

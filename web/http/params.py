@@ -43,7 +43,9 @@ def query_args(request: Request, allowed: Iterable[str]) -> dict[str, str]:
                 code="repeated_parameter",
             )
         value = values[0]
-        if not value and name not in MAY_BE_EMPTY:
+        # Blank is empty: parsers forgive spaces round a value, so " " or a tab would otherwise
+        # pass here and be read as the default (mode=%09 answered as walk).
+        if not value.strip() and name not in MAY_BE_EMPTY:
             raise InvalidQuery(
                 f"parameter '{name}' is empty; give a value or leave it out", parameter=name
             )
