@@ -41,7 +41,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from finder.errors import Conflict, InvalidData, NotFound, StoreUnavailable
 from finder.models import Station
 from geodata.stores.audit import check_page
-from geodata.stores.base import AuditEntry, BatchResult, Changes, ReportStore
+from geodata.stores.base import AuditEntry, BatchResult, Changes
 from geodata.stores.pg_listener import CONNECTION, OnChange, RevisionListener
 from geodata.stores.pg_schema import SCHEMA_VERSION, ensure_schema
 from geodata.stores.pg_statements import (
@@ -61,7 +61,8 @@ from geodata.stores.pg_statements import (
     stored_row,
 )
 from geodata.stores.records import station_from_record
-from geodata.stores.reports import POSTGRES, SqlReports
+from geodata.stores.reports import POSTGRES
+from geodata.stores.shared_tables import SharedTables
 from geodata.stores.versions import schema_refusal
 
 log = logging.getLogger(__name__)
@@ -91,8 +92,10 @@ def _configure(conn: psycopg.Connection) -> None:
     conn.execute(f"SET statement_timeout = '{STATEMENT_TIMEOUT}'")
 
 
-class PostgresStore:
+class PostgresStore(SharedTables):
     """A :class:`~geodata.stores.base.StationStore` in a PostgreSQL database with PostGIS."""
+
+    report_dialect = POSTGRES
 
     # DB-API's name for psycopg's placeholders (geodata.stores.portable reads it).
     paramstyle = "pyformat"
@@ -321,32 +324,6 @@ class PostgresStore:
             if result.created or result.changed:
                 set_revision(conn, revision)
         return result
-
-    # Accounts, login limits, import jobs and search counts: one SQL text for both backends
-    # (geodata.stores.portable), in this database's transactions.
-
-    def accounts(self):
-        from geodata.stores.accounts import AccountStore
-
-        return AccountStore(self)
-
-    def import_jobs(self):
-        from geodata.stores.import_jobs import ImportJobs
-
-        return ImportJobs(self)
-
-    def login_limits(self, policy=None):
-        from geodata.stores.login_limits import LoginLimits
-
-        return LoginLimits(self, policy)
-
-    def search_cells(self):
-        from geodata.stores.search_cells import SearchCellStore
-
-        return SearchCellStore(self)
-
-    def reports(self) -> ReportStore:
-        return SqlReports(self, POSTGRES)
 
     def close(self) -> None:
         for listener in self._listeners:

@@ -31,7 +31,9 @@ from finder.models import Station
 from geodata.stores import audit
 from geodata.stores.base import AuditEntry, BatchResult, Changes
 from geodata.stores.records import station_from_record
+from geodata.stores.reports import SQLITE
 from geodata.stores.schema import SCHEMA_VERSION, stored_version, upgrade
+from geodata.stores.shared_tables import SharedTables
 from geodata.stores.statements import (
     COLUMNS,
     READ_COLUMNS,
@@ -61,11 +63,12 @@ def _create_private(path: str) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
-class SQLiteStore:
+class SQLiteStore(SharedTables):
     """A :class:`~geodata.stores.base.StationStore` in one SQLite file (created if missing)."""
 
     # DB-API's name for sqlite3's placeholders (geodata.stores.portable reads it).
     paramstyle = "qmark"
+    report_dialect = SQLITE
 
     def __init__(self, path: str | os.PathLike[str]):
         self.path = str(path)
@@ -304,33 +307,6 @@ class SQLiteStore:
             if result.created or result.changed:
                 set_revision(conn, revision)
         return result
-
-    # Accounts and login limits, in the same file and transactions
-
-    def accounts(self):
-        from geodata.stores.accounts import AccountStore  # imports this module
-
-        return AccountStore(self)
-
-    def import_jobs(self):
-        from geodata.stores.import_jobs import ImportJobs  # imports this module
-
-        return ImportJobs(self)
-
-    def login_limits(self, policy=None):
-        from geodata.stores.login_limits import LoginLimits  # imports this module
-
-        return LoginLimits(self, policy)
-
-    def search_cells(self):
-        from geodata.stores.search_cells import SearchCellStore  # imports this module
-
-        return SearchCellStore(self)
-
-    def reports(self):
-        from geodata.stores.reports import SQLITE, SqlReports
-
-        return SqlReports(self, SQLITE)
 
     def close(self) -> None:
         with self._lock:
