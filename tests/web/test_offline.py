@@ -92,6 +92,8 @@ def test_a_cap_keeps_the_nearest_and_says_how_far_that_reaches(app):
         ({"lat": "37.86"}, "lon"),
         ({"lon": "37.86", "lat": "112.56"}, "lat"),  # swapped
         ({"lon": "2.35", "lat": "48.85"}, "lon"),  # Paris
+        ({"lon": "112.56", "lat": "37.86", "radius": "1e9"}, "radius"),  # no such parameter
+        ({"lon": "112.56", "lat": " "}, "lat"),  # blank
     ],
 )
 def test_a_bad_point_is_a_400_naming_it(client, query, parameter):

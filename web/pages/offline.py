@@ -33,6 +33,7 @@ from finder.models import Station
 from finder.travel import SERVICE_RADIUS_M
 from web.api.features import api_feature, feature_cache
 from web.http.edges import site_root
+from web.http.params import query_args
 from web.http.state import app_state
 from web.pages.vendor import vendor_url
 from web.pages.views import _content_hash, map_assets, static_url
@@ -89,7 +90,7 @@ def service_worker():
     body = (
         f"self.YIZHAN_SW = {json.dumps(config)};\n"
         f"importScripts({json.dumps(vendor_url('workbox-sw', 'workbox-sw.js'))}, "
-        f"{json.dumps(_static('js/sw-main.js'))});\n"
+        f"{json.dumps(static_url('js/sw-main.js'))});\n"
     )
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
@@ -98,7 +99,8 @@ def service_worker():
 
 @bp.get("/offline/stations")
 def stations():
-    lon, lat = queries.parse_point(request.args.get("lon"), request.args.get("lat"), None)
+    args = query_args(request, ("lon", "lat"))
+    lon, lat = queries.parse_point(args.get("lon"), args.get("lat"), None)
     now = hours.now()
     kept, complete_m = kept_around(app_state().index, lon, lat)
     root, cache = site_root(), feature_cache()
@@ -184,10 +186,6 @@ def _epoch_ms(at: datetime) -> int:
     return round(at.timestamp() * 1000)
 
 
-def _static(filename: str) -> str:
-    return static_url(filename)
-
-
 def _precache_urls() -> list[dict]:
     """Workbox's precache manifest: URLs that name their content carry no revision."""
     assets = map_assets()
@@ -196,7 +194,7 @@ def _precache_urls() -> list[dict]:
     versioned = [
         *(getattr(assets, field) for field in assets.__dataclass_fields__),
         vendor_url("geographiclib-geodesic", "geographiclib-geodesic.min.js"),
-        *(_static(name) for name in own),
+        *(static_url(name) for name in own),
     ]
     return [{"url": url, "revision": None} for url in versioned] + [
         # The manifest names its icons without a content hash: the hash is their revision.
