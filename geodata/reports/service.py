@@ -162,10 +162,11 @@ class ReportService:
             return Confirmation(counted, False, station, 0)
         return Confirmation(counted, True, saved, 0)
 
-    def public_summary(self, station_id: str, *, now: datetime | None = None) -> PublicSummary:
+    def public_summary(self, station: Station, *, now: datetime | None = None) -> PublicSummary:
+        """What the public sees of ``station``'s reports (the caller has read the station,
+        as the station page must anyway, so the store is not read for it twice)."""
         now = now or datetime.now(UTC)
-        station = self.store.get(station_id)
-        reports = self.reports.find(station_id=station_id, limit=500)
+        reports = self.reports.find(station_id=station.id, limit=500)
         problems: dict[tuple[str, str | None], OpenProblem] = {}
         for r in sorted((r for r in reports if r.is_open), key=lambda r: r.created_at):
             seen = problems.get((r.reason, r.amenity))

@@ -91,7 +91,7 @@ def test_duplicates_fold_into_a_me_too_count(service):
     first = service.submit("ty-001", values, person(1), now=T0)
     second = service.submit("ty-001", values, person(2), now=T0)
     assert second.folded and second.report.id == first.report.id and second.report.count == 2
-    summary = service.public_summary("ty-001", now=T0)
+    summary = service.public_summary(service.store.get("ty-001"), now=T0)
     assert [(p.reason, p.amenity, p.count) for p in summary.open] == [
         ("amenity_broken", "microwave", 2)
     ]
@@ -164,7 +164,7 @@ def test_statuses_move_forward_only_with_history(service):
     assert [(h.from_status, h.status, h.actor) for h in done.history] == [
         (None, "new", "public"), ("new", "acknowledged", "li"), ("acknowledged", "rejected", "li")
     ]  # fmt: skip
-    closed = service.public_summary("ty-001", now=T0).closed
+    closed = service.public_summary(service.store.get("ty-001"), now=T0).closed
     assert [(r.id, r.public_note) for r in closed] == [(rid, "驿站仍在原处")]
 
 
@@ -209,18 +209,19 @@ def test_resolving_can_move_the_station_or_change_its_hours(service, store):
 
 
 def test_an_admin_confirms_a_station_and_stale_is_told(service, store):
-    assert service.public_summary("ty-001", now=T0).stale  # verified 2026-03-01, > 180 days
+    # verified 2026-03-01, > 180 days
+    assert service.public_summary(service.store.get("ty-001"), now=T0).stale
     saved = service.verify_station("ty-001", ADMIN, now=T0)
     assert saved.last_verified == date(2026, 12, 1)
     assert service.editor.history("ty-001")[-1].note == "confirmed as it is"
-    assert not service.public_summary("ty-001", now=T0).stale
+    assert not service.public_summary(service.store.get("ty-001"), now=T0).stale
     with pytest.raises(Forbidden):
         service.verify_station("ty-001", EDITOR_105, now=T0)
 
 
 def test_the_public_summary_shows_no_photo_and_no_text(service):
     service.submit("ty-001", {"reason": "other", "text": "门口有狗"}, person(1), now=T0)
-    summary = service.public_summary("ty-001", now=T0)
+    summary = service.public_summary(service.store.get("ty-001"), now=T0)
     assert [(p.reason, p.count) for p in summary.open] == [("other", 1)]
     assert not hasattr(summary.open[0], "text") and not hasattr(summary.open[0], "photo")
 

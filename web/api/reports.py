@@ -176,7 +176,7 @@ def station_reports(station_id: str):
     recently closed reports with their public notes; never a photo or a reporter's text."""
     query_args(request, ())
     service = report_service()
-    summary = service.public_summary(station_id, now=_now())
+    summary = service.public_summary(service.store.get(station_id), now=_now())
     return {
         "station_id": station_id,
         "last_verified": summary.station.last_verified.isoformat(),

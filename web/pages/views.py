@@ -145,7 +145,7 @@ def render_station_page(station_id: str, *, status: int = 200, **report: Any):
     # Imported here: web.api.reports imports web.admin, whose dashboard imports this module.
     from web.api.reports import report_service
 
-    summary = report_service().public_summary(station.id)
+    summary = report_service().public_summary(station)
     now = hours.now()
     # The same links and hours state as the API's feature, from the same per-station cache.
     links = api_feature(station, at=now)["properties"]["links"]
