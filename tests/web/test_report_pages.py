@@ -339,3 +339,9 @@ def test_the_photo_is_served_to_admins_only_with_its_type_and_nosniff(app, clien
     assert photo.headers["Cache-Control"].startswith("private")
     assert Image.open(io.BytesIO(photo.data)).size == (64, 48)
     assert f'src="/admin/reports/{report.id}/photo"' in report_page(client, report.id)
+
+
+def test_the_form_states_the_photo_limit_the_server_keeps(app, client):
+    app.config["PHOTO_MAX_BYTES"] = 2 * 1024 * 1024
+    assert "最大 2 MB" in client.get("/stations/ty-001").get_data(as_text=True)
+    assert "up to 2 MB" in client.get("/stations/ty-001?lang=en").get_data(as_text=True)

@@ -40,9 +40,10 @@ _TEXT = {
     "crs_wgs84": ("WGS-84（手机 GPS）", "WGS-84 (phone GPS)"),
     "crs_gcj02": ("GCJ-02（高德、腾讯地图）", "GCJ-02 (Amap, Tencent)"),
     "crs_bd09": ("BD-09（百度地图）", "BD-09 (Baidu)"),
+    # {mb}: the PHOTO_MAX_BYTES setting, filled in by web.pages.report_view.
     "report_photo": (
-        "照片（可不传，最大 5 MB，JPEG、PNG 或 WebP）",
-        "Photo (optional; up to 5 MB, JPEG, PNG or WebP)",
+        "照片（可不传，最大 {mb} MB，JPEG、PNG 或 WebP）",
+        "Photo (optional; up to {mb} MB, JPEG, PNG or WebP)",
     ),
     "report_photo_note": (
         "照片只给管理员看，位置等信息会被去掉。",

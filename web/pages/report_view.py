@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
+
 from finder.geo import CRS_NAMES
 from finder.hours import to_shanghai
 from finder.models import Station, Vocabulary
@@ -32,6 +34,8 @@ def report_context(
     done: str | None = None,
 ) -> dict[str, Any]:
     r = report_text.report_texts(lang)
+    max_mb = current_app.config["PHOTO_MAX_BYTES"] / (1024 * 1024)
+    r["report_photo"] = r["report_photo"].format(mb=f"{max_mb:g}")
     names = page_text.labels(vocabulary.amenities, lang)
     return {
         "r": r,
