@@ -67,6 +67,25 @@ def test_clusters_follow_an_edit(client, state):
     assert after["numberMatched"] == before - 1 == 165
 
 
+def test_filtered_clusters_follow_an_edit_and_keep_few_grids(client, state):
+    from web.api.clusters import FILTERED_CLUSTER_GRIDS, FILTERED_GRIDS
+
+    kept = state.index.get("ty-001")
+    toilets = listing(client, bbox=TAIYUAN, zoom=10, limit=5, amenities="toilet")["numberMatched"]
+    state.editor.delete("ty-001", by=Operator("test"), expected_version=1)
+    after = listing(client, bbox=TAIYUAN, zoom=10, limit=5, amenities="toilet")["numberMatched"]
+    assert after == toilets - ("toilet" in kept.amenities)
+    # Every kind and district pair asked: the grids kept stay at the bound.
+    kinds = sorted({s.kind for s in state.index})
+    districts = sorted({s.district for s in state.index})
+    for kind in kinds:
+        for district in districts:
+            client.get(f"/api/v1/stations?bbox={TAIYUAN}&zoom=10&limit=1&kinds={kind}"
+                       f"&districts={district}")  # fmt: skip
+    recent = state.index.derived(FILTERED_CLUSTER_GRIDS, lambda *_: None)
+    assert len(kinds) * len(districts) > FILTERED_GRIDS == len(recent._grids)
+
+
 def test_bad_zoom_is_a_400_naming_it(client):
     for bad in ("x", "23", "-1", "1.5"):
         response = client.get(f"/api/v1/stations?bbox={TAIYUAN}&zoom={bad}")
