@@ -82,7 +82,9 @@ def serve(database: Path):
     return server, f"http://127.0.0.1:{server.server_port}"
 
 
-def one_load(browser, origin: str, path: str) -> dict:
+def phone_page(browser):
+    """A fresh phone-sized context whose tiles are blank (the providers are not measured) and
+    a page with a CDP session that reports the network; (context, page, cdp)."""
     context = browser.new_context(
         viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, locale="zh-CN"
     )
@@ -93,6 +95,11 @@ def one_load(browser, origin: str, path: str) -> dict:
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
+    return context, page, cdp
+
+
+def one_load(browser, origin: str, path: str) -> dict:
+    context, page, cdp = phone_page(browser)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLING})
     urls: dict[str, str] = {}
     sizes: dict[str, int] = {}

@@ -10,8 +10,15 @@ import statistics
 
 from playwright.sync_api import sync_playwright
 
-from bench.bench_page import CPU_THROTTLING, GOAL_BYTES, GOAL_SECONDS, one_load, serve
-from testsupport.chromium import CHROMIUM, CHROMIUM_ARGS, EMPTY_PNG, TILE_HOSTS
+from bench.bench_page import (
+    CPU_THROTTLING,
+    GOAL_BYTES,
+    GOAL_SECONDS,
+    one_load,
+    phone_page,
+    serve,
+)
+from testsupport.chromium import CHROMIUM, CHROMIUM_ARGS
 
 MAP = "window[window.yizhanRender.config.names.map]"
 MOVES = (("China", 35.0, 105.0, 4), ("Shanxi", 37.87, 112.55, 7), ("Shanghai", 31.23, 121.47, 10),
@@ -55,16 +62,7 @@ def measure_page(database: str, runs: int = 3) -> None:
 
 
 def zoom_moves(browser, origin: str) -> list[tuple[int, float]]:
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, locale="zh-CN"
-    )
-    context.route(
-        lambda url: any(host in url for host in TILE_HOSTS),
-        lambda route: route.fulfill(status=200, content_type="image/png", body=EMPTY_PNG),
-    )
-    page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
+    context, page, cdp = phone_page(browser)
     sizes: dict[str, int] = {}
     cdp.on("Network.loadingFinished",
            lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))  # fmt: skip
