@@ -29,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     )
     # The same four layers the yizhan commands read (web.http.settings.load).
     app.config.from_mapping(settings.load(instance, test_config))
+    settings.check(app.config)  # before the store is opened or a key is made
     os.makedirs(app.instance_path, exist_ok=True)
 
     from web import admin, ogc

@@ -3,18 +3,22 @@ proxy would be. Sign-in, an API token, an admin edit with its ETag, an import jo
 process, and the public nearest answer of the *other* app following each change; the accounts,
 login limits and job rows are in PostgreSQL (tests/web/pg_support.py clones a seeded database).
 The rest of the web tests that touch those tables run on both backends (test_login_limits.py,
-test_import_jobs.py)."""
+test_import_jobs.py). And without a shared SECRET_KEY the app on PostgreSQL does not start."""
 
 from __future__ import annotations
 
 import time
 
+import psycopg
 import pytest
+from click.testing import CliRunner
 
+from finder.errors import ConfigurationError
 from tests.web.admin_support import INSIDE, PASSWORD, bearer
 from tests.web.page_support import csrf, login
 from tests.web.pg_support import PG_SECRET_KEY, clone, pg_accounts_template  # noqa: F401  (a fixture)
 from web import create_app
+from web.cli import main
 
 STATIONS = "/api/v1/stations"
 
@@ -136,3 +140,36 @@ def test_the_accounts_and_tokens_are_rows_of_postgresql(pair):
     assert first.extensions["yizhan"].accounts.user_for_token(tokens["admin"]).name == "root"
     rows = store.query("SELECT u.name FROM api_tokens t JOIN users u ON u.id = t.user_id")
     assert sorted(row["name"] for row in rows) == ["gone", "root", "yingze"]
+
+
+# SECRET_KEY: several instances share the accounts, so they must share the session key.
+
+
+@pytest.mark.parametrize(("key", "says"), [(None, "no SECRET_KEY is set"),
+                                           ("", "no SECRET_KEY is set"),
+                                           ("short", "SECRET_KEY is too short")])  # fmt: skip
+def test_the_app_on_postgresql_refuses_to_start_without_a_shared_secret_key(
+    postgres_url, key, says
+):
+    with pytest.raises(ConfigurationError) as refused:
+        create_app({"DATABASE": postgres_url, "TESTING": True, "SECRET_KEY": key})
+    message = refused.value.message
+    assert says in message and "the same secret" in message and "YIZHAN_SECRET_KEY" in message
+    assert refused.value.parameter == "SECRET_KEY"
+    # Refused before the store was opened: nothing was created in the database.
+    with psycopg.connect(postgres_url) as conn:
+        assert conn.execute("SELECT to_regclass('meta')").fetchone() == (None,)
+
+
+def test_serve_on_postgresql_without_a_key_stops_before_gunicorn(postgres_url, monkeypatch):
+    monkeypatch.setenv("YIZHAN_DATABASE", postgres_url)
+    monkeypatch.delenv("YIZHAN_SECRET_KEY", raising=False)
+    monkeypatch.setattr("os.execv", lambda *args: pytest.fail("gunicorn was started"))
+    result = CliRunner().invoke(main, ["serve", "--port", "1"])
+    assert result.exit_code == 1 and "no SECRET_KEY is set" in result.output
+
+
+def test_a_sqlite_app_still_makes_its_own_key(tmp_path):
+    app = create_app({"DATABASE": str(tmp_path / "yizhan.sqlite"), "TESTING": True})
+    assert len(app.config["SECRET_KEY"]) >= 32
+    app.extensions["yizhan"].store.close()

@@ -80,6 +80,6 @@ def test_database_is_a_sqlite_url_or_a_bare_path(tmp_path, seeded_db_template, f
 )
 def test_a_database_url_that_cannot_be_opened_is_named_at_start_up(tmp_path, database, says):
     database = database.format(tmp=tmp_path)
-    with pytest.raises(ConfigurationError) as refused:
-        create_app({"DATABASE": database})
+    with pytest.raises(ConfigurationError) as refused:  # a key: PostgreSQL requires one
+        create_app({"DATABASE": database, "SECRET_KEY": "k" * 32})
     assert says in refused.value.message and repr(database) in refused.value.message

@@ -11,6 +11,7 @@ from contextlib import closing
 
 import click
 
+from finder.errors import ConfigurationError
 from web.cli import analysis as cli_analysis
 from web.cli import data as cli_data
 from web.cli import synthetic as cli_synthetic
@@ -18,6 +19,7 @@ from web.cli.admin import admin
 from web.cli.db import db
 from web.cli.reports import reports_group
 from web.cli.stores import configuration, open_configured_store
+from web.http import settings
 
 
 @click.group(invoke_without_command=True)
@@ -59,6 +61,11 @@ def init_db() -> None:
 @click.option("--keyfile", type=click.Path(exists=True, dir_okay=False), help="TLS private key")
 def serve(host: str, port: int, workers: int, certfile: str | None, keyfile: str | None) -> None:
     """Serve the app with gunicorn (a production WSGI server, not Flask's dev server)."""
+    # Refused here, not by each gunicorn worker as it loads the app.
+    try:
+        settings.check(configuration())
+    except ConfigurationError as exc:
+        raise click.ClickException(exc.message) from None
     # The store is seeded once here, before the workers start, so that they never race to seed.
     init_db.callback()
     argv = gunicorn_argv(f"{host}:{port}", workers, int(configuration().get("PROXY_FIX") or 0))

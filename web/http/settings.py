@@ -16,8 +16,14 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from finder.errors import ConfigurationError
 from finder.freshness import DEFAULT_STALE_AFTER_DAYS
 from geodata.io.plan import MAX_IMPORT_BYTES
+from geodata.stores.registry import scheme_of
+
+# Stores that several app instances share: their sessions must be signed with one key.
+SHARED_STORE_SCHEMES = ("postgresql", "postgres")
+MIN_SECRET_KEY_LENGTH = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +45,9 @@ def declared(instance_path: str) -> tuple[Setting, ...]:
             "SECRET_KEY",
             None,
             "Signs the admin pages' session cookies; if unset, one is made once and kept in "
-            "instance/secret_key (mode 0600), shared by every worker (env YIZHAN_SECRET_KEY).",
+            "instance/secret_key (mode 0600), shared by every worker (env YIZHAN_SECRET_KEY). "
+            f"Required, at least {MIN_SECRET_KEY_LENGTH} characters and the same on every "
+            "instance, when DATABASE is PostgreSQL.",
         ),
         Setting(
             "SEED_REFERENCE_DATA",
@@ -185,6 +193,37 @@ def _report_settings(instance_path: str) -> tuple[Setting, ...]:
             30,
             "Days the keyed hashes of reporters' browsers and addresses are kept (then purged).",
         ),
+    )
+
+
+def check(config: Mapping[str, Any]) -> None:
+    """Refuse, before anything is served, a configuration that would fail in ways no one
+    would trace back to it: on PostgreSQL (:data:`SHARED_STORE_SCHEMES`) several instances
+    share the accounts, so they must share the key that signs sessions. The per-host key of
+    ``instance/secret_key`` would make a session signed by one instance worthless on the next,
+    and sign-ins would fail at random behind a load balancer.
+
+    >>> check({"DATABASE": "postgresql://db/yizhan", "SECRET_KEY": None})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    finder.errors.ConfigurationError: DATABASE is PostgreSQL, ... set SECRET_KEY ...
+    >>> check({"DATABASE": "instance/yizhan.sqlite", "SECRET_KEY": None})
+    """
+    database = os.fspath(config.get("DATABASE") or "")
+    if scheme_of(str(database)) not in SHARED_STORE_SCHEMES:
+        return
+    key = config.get("SECRET_KEY")
+    if isinstance(key, str | bytes) and len(key) >= MIN_SECRET_KEY_LENGTH:
+        return
+    problem = "no SECRET_KEY is set" if not key else "SECRET_KEY is too short"
+    raise ConfigurationError(
+        "DATABASE is PostgreSQL, where several app instances may share the accounts, so they "
+        f"must sign sessions with one key, and {problem}: set SECRET_KEY to the same secret of "
+        f"at least {MIN_SECRET_KEY_LENGTH} characters on every instance (YIZHAN_SECRET_KEY, or "
+        "SECRET_KEY in instance/yizhan.cfg), e.g. the output of "
+        "python3 -c 'import secrets; print(secrets.token_hex(32))'. A key made per host "
+        "(instance/secret_key) would make each instance refuse the others' sessions.",
+        parameter="SECRET_KEY",
     )
 
 
