@@ -90,8 +90,15 @@ class StationIndex:
             slots = self._ball(unit_vector(lon, lat), chord_bound(radius_m))
             return self._rank(lon, lat, slots, cheap, flt.open_at, None, radius_m)
 
-    def in_bbox(self, bbox: BBox, flt: StationFilter = NO_FILTER) -> list[Station]:
-        """Every station passing ``flt`` inside ``bbox`` (edges included), ordered by id."""
+    def in_bbox(
+        self, bbox: BBox, flt: StationFilter = NO_FILTER, among: Iterable[str] | None = None
+    ) -> list[Station]:
+        """Every station passing ``flt`` inside ``bbox`` (edges included), ordered by id.
+
+        ``among`` limits the answer to those ids (ids the index does not hold are skipped: a
+        caller's list may have been made before a station was removed), for a caller that has
+        already narrowed the set, such as the free-text search.
+        """
         check_point(bbox.min_lon, bbox.min_lat, parameter="bbox minimum")
         check_point(bbox.max_lon, bbox.max_lat, parameter="bbox maximum")
         for axis in ("lon", "lat"):
@@ -106,7 +113,11 @@ class StationIndex:
             cheap = cols.matcher(flt)
             if cheap is NOTHING:
                 return []
-            slots = self._tree.in_box(*_box_around(bbox))
+            if among is None:
+                slots = self._tree.in_box(*_box_around(bbox))
+            else:
+                slot_of = cols.slot_of
+                slots = np.fromiter((slot_of[i] for i in among if i in slot_of), np.intp)
             lon, lat = cols.lon[slots], cols.lat[slots]
             inside = (lon >= bbox.min_lon) & (lon <= bbox.max_lon)
             inside &= (lat >= bbox.min_lat) & (lat <= bbox.max_lat)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterable
+
 from finder.geo import from_wgs84, to_wgs84
 from finder.index import StationIndex
 from finder.models import BBox, Station, StationFilter
@@ -13,12 +16,61 @@ WHOLE_WORLD = BBox(-180.0, -90.0, 180.0, 90.0)
 _SHIFT_SLACK_DEG = 0.002
 
 
-def matches_text(station: Station, text: str) -> bool:
-    """Case-insensitive substring match on the Chinese and English names and the address."""
-    needle = text.casefold()
-    return any(
-        needle in field.casefold() for field in (station.name, station.name_en, station.address)
-    )
+# The fields are joined by a unit separator and the stations by a record separator: control
+# characters that the shared field rules refuse in every text, so no needle can match across a
+# field or a station, as testing each field alone would not.
+_FIELD, _ROW = "\x1f", "\x1e"
+TEXT_TABLE = "search.text"
+
+
+class TextTable:
+    """Every station's names and address, casefolded, in one string, built once per index change.
+
+    A search is then ``str.find`` over that string (a loop in C) instead of a casefold and three
+    substring tests in Python per station: at 186,100 stations, the difference between a box
+    search that answers at once and one that takes a noticeable moment.
+
+    >>> from datetime import date
+    >>> def s(id, name, address):
+    ...     return Station(id, name, name, "kiosk", "140105", address, 112.5, 37.8,
+    ...                    frozenset(), "24/7", "staffed", date(2024, 1, 1))
+    >>> table = TextTable([s("a-1", "Wucheng", "Road 1"), s("b-2", "Pingyang", "Wucheng Rd")])
+    >>> table.matching("WUCHENG"), table.matching("ngro"), table.matching("1\x1f")
+    (['a-1', 'b-2'], [], [])
+    """
+
+    def __init__(self, stations: Iterable[Station]):
+        ids, starts, rows, at = [], [], [], 0
+        for station in stations:
+            fields = (station.name, station.name_en, station.address)
+            row = _FIELD.join(f.casefold() for f in fields) + _ROW
+            ids.append(station.id)
+            starts.append(at)
+            rows.append(row)
+            at += len(row)
+        self._ids, self._starts, self._text = ids, starts, "".join(rows)
+
+    def matching(self, text: str) -> list[str]:
+        """The ids, each once, of the stations whose Chinese or English name or address holds
+        ``text``, ignoring case."""
+        needle = text.casefold()
+        if not needle or _FIELD in needle or _ROW in needle:
+            return []
+        found, starts, whole = [], self._starts, self._text
+        at = whole.find(needle)
+        while at != -1:
+            row = bisect_right(starts, at) - 1
+            found.append(self._ids[row])
+            # The next station's row: one hit per station is enough.
+            after = starts[row + 1] if row + 1 < len(starts) else len(whole)
+            at = whole.find(needle, after)
+        return found
+
+
+def text_matches(index: StationIndex, text: str) -> list[str]:
+    """The ids of the stations of ``index`` whose names or address hold ``text``."""
+    table = index.derived(TEXT_TABLE, lambda idx, _: TextTable(idx))
+    return table.matching(text)
 
 
 def wgs84_cover(bbox: BBox, crs: str) -> BBox:
@@ -51,16 +103,13 @@ def search_stations(
 ) -> list[Station]:
     """Stations in ``bbox`` (given in ``crs``) passing ``flt`` whose names or address contain
     ``text``, ordered by id."""
+    among = text_matches(index, text) if text else None
     if bbox is None:
-        found = index.in_bbox(WHOLE_WORLD, flt)
-    elif crs == "wgs84":
-        found = index.in_bbox(bbox, flt)
-    else:
-        found = [
-            s
-            for s in index.in_bbox(wgs84_cover(bbox, crs), flt)
-            if _in(bbox, *from_wgs84(s.lon, s.lat, crs))
-        ]
-    if text:
-        found = [s for s in found if matches_text(s, text)]
-    return found
+        return index.in_bbox(WHOLE_WORLD, flt, among)
+    if crs == "wgs84":
+        return index.in_bbox(bbox, flt, among)
+    return [
+        s
+        for s in index.in_bbox(wgs84_cover(bbox, crs), flt, among)
+        if _in(bbox, *from_wgs84(s.lon, s.lat, crs))
+    ]
