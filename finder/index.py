@@ -130,6 +130,17 @@ class StationIndex:
             is_open = self._open_checker()
             return [s for s in found if is_open(s.opening_hours, flt.open_at)]
 
+    def count_in_bbox(self, bbox: BBox) -> int:
+        """How many stations lie inside ``bbox`` (filters aside): a few array operations, for a
+        caller choosing between strategies before it asks for the stations themselves."""
+        with self._lock:
+            cols = self._columns
+            slots = self._tree.in_box(*_box_around(bbox))
+            lon, lat = cols.lon[slots], cols.lat[slots]
+            inside = (lon >= bbox.min_lon) & (lon <= bbox.max_lon)
+            inside &= (lat >= bbox.min_lat) & (lat <= bbox.max_lat)
+            return int(inside.sum())
+
     def points(self, flt: StationFilter = NO_FILTER) -> tuple[np.ndarray, np.ndarray]:
         """WGS-84 longitudes and latitudes of the stations passing ``flt`` (``open_at`` aside),
         in no particular order: for aggregates such as :mod:`finder.clusters`."""

@@ -7,9 +7,10 @@ import random
 
 import pytest
 
+import finder.search
 from finder.index import StationIndex
 from finder.models import BBox, StationFilter
-from finder.search import WHOLE_WORLD, search_stations, text_matches
+from finder.search import WHOLE_WORLD, TextTable, search_stations
 from tests.finder.synthetic import station
 
 WORDS = ("坞城", "北街", "Wucheng", "ROAD", "路", "ß", "SS", "İ", "小店", "Straße", "街道", "1")
@@ -40,7 +41,19 @@ def _random_stations(rng: random.Random, n: int):
     ]
 
 
-def test_agrees_with_a_scan_of_every_field():
+@pytest.fixture(params=["test each", "read the table"])
+def strategy(request, monkeypatch):
+    """Both ways of answering: testing each station of a small box, and the table's matches."""
+    if request.param == "read the table":
+        monkeypatch.setattr(finder.search, "_TEST_EACH_UP_TO", -1)
+    return request.param
+
+
+def text_matches(index, text):
+    return [s.id for s in search_stations(index, text=text)]
+
+
+def test_agrees_with_a_scan_of_every_field(strategy):
     rng = random.Random(7)
     stations = _random_stations(rng, 400)
     index = StationIndex(stations)
@@ -48,12 +61,11 @@ def test_agrees_with_a_scan_of_every_field():
     needles += [rng.choice(WORDS) + rng.choice(WORDS) for _ in range(40)]
     needles += ["ss", "straße", "STRASSE", "i̇", "cheng", "no such text"]
     for needle in needles:
-        assert sorted(text_matches(index, needle)) == _scan(stations, needle), needle
-        found = [s.id for s in search_stations(index, text=needle)]
-        assert found == _scan(stations, needle), needle
+        assert sorted(TextTable(stations).matching(needle)) == _scan(stations, needle), needle
+        assert text_matches(index, needle) == _scan(stations, needle), needle
 
 
-def test_a_needle_never_matches_across_two_fields_or_two_stations():
+def test_a_needle_never_matches_across_two_fields_or_two_stations(strategy):
     a = dataclasses.replace(
         station("t-0001", 112.5, 37.8), name="坞城", name_en="X", address="北街"
     )
@@ -65,7 +77,7 @@ def test_a_needle_never_matches_across_two_fields_or_two_stations():
     assert text_matches(index, "北街") == ["t-0001", "t-0002"]
 
 
-def test_a_rename_is_found_at_once_and_the_old_name_no_longer():
+def test_a_rename_is_found_at_once_and_the_old_name_no_longer(strategy):
     old = dataclasses.replace(station("t-0001", 112.5, 37.8), name="坞城驿站")
     index = StationIndex([old, dataclasses.replace(station("t-0002", 112.5, 37.8), name="其他")])
     assert text_matches(index, "坞城") == ["t-0001"]
@@ -76,7 +88,7 @@ def test_a_rename_is_found_at_once_and_the_old_name_no_longer():
     assert text_matches(index, "其他") == []
 
 
-def test_box_filters_and_text_together_equal_the_scan_within_the_box():
+def test_box_filters_and_text_together_equal_the_scan_within_the_box(strategy):
     rng = random.Random(11)
     stations = _random_stations(rng, 300)
     index = StationIndex(stations)
