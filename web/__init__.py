@@ -70,6 +70,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> APIFlask:
     app.config["HTTP_ERROR_SCHEMA"] = schemas.ErrorBody
     app.config["VALIDATION_ERROR_SCHEMA"] = schemas.ErrorBody
     app.security_schemes = admin_schemas.SECURITY_SCHEMES
+    app.spec_plugins.append(schemas.ListingFeatures())
     app.spec_processor(
         lambda spec: reports_schemas.describe_photo_form(admin_schemas.mark_bodies_required(spec))
     )

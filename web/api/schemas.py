@@ -14,6 +14,7 @@ from collections.abc import Callable
 from apiflask import Schema
 from apiflask.fields import Boolean, Float, Integer, List, Nested, Raw, String
 from apiflask.validators import Length, OneOf, Range, Regexp
+from apispec import APISpec, BasePlugin
 
 from finder.index import MAX_K
 from finder.models import Vocabulary
@@ -285,9 +286,17 @@ class ListedCollection(FeatureCollection):
     )
     clustered = Boolean(metadata={"description": "true when the features are clusters"})
     zoom = Integer(metadata={"description": "the zoom whose grid made the clusters"})
-    # Only so that both feature schemas are named components that the oneOf can refer to.
-    _station = Nested(Feature, load_only=True, data_key="x-station")
-    _cluster = Nested(ClusterFeature, load_only=True, data_key="x-cluster")
+
+
+class ListingFeatures(BasePlugin):
+    """Names the two feature schemas that the bbox listing's ``oneOf`` refers to: a marshmallow
+    field cannot say "one or the other", so no response would otherwise make them components.
+    apiflask puts its marshmallow plugin first, so this runs after it has been set up."""
+
+    def init_spec(self, spec: APISpec) -> None:
+        super().init_spec(spec)
+        spec.components.schema("Feature", schema=Feature)
+        spec.components.schema("ClusterFeature", schema=ClusterFeature)
 
 
 class LabelOut(Schema):
