@@ -24,7 +24,7 @@ from finder.index import StationIndex
 from finder.models import NearestQuery, StationFilter
 from geodata.features import station_to_feature
 from geodata.reference import load_reference_stations, load_vocabulary
-from web.pages.offline import HOURS_DAYS, kept_around, offline_body
+from web.pages.offline import HOURS_DAYS, HourWeeks, kept_around, offline_body
 
 TABLE = Path(__file__).with_name("offline_cases.json")
 CENTRE = (112.5665, 37.8625)  # Wuyi square, WGS-84
@@ -100,7 +100,7 @@ def build_table() -> dict:
     for cap in (1000, 40):
         kept, complete_m = kept_around(index, *CENTRE, cap=cap)
         features = [_feature(s, vocabulary) for s in kept]
-        data = offline_body(*CENTRE, kept, complete_m, GENERATED, features)
+        data = offline_body(*CENTRE, kept, complete_m, GENERATED, features, HourWeeks())
         cases = _cases(rng, index, vocabulary, complete_m)
         sets.append({"cap": cap, "data": data, "cases": cases})
     return {"sets": sets}

@@ -130,6 +130,56 @@ def test_the_kept_hours_say_what_the_server_says_every_minute_of_the_week(expr):
         assert following == (None if change is None else round(change.timestamp() * 1000))
 
 
+HOURS_CASES = [
+    "24/7",
+    "Mo-Fr 08:30-18:00; Sa,Su 09:00-17:00",
+    "Mo-Su 17:00-02:00",
+    "Mo-Fr 07:00-11:30,13:30-19:00; PH off",
+    "sunrise-sunset",
+    "Mo-Fr 11:00-11:30",  # a change at the very hour
+]
+
+
+@pytest.mark.parametrize("expr", HOURS_CASES)
+def test_the_weeks_kept_per_hour_equal_the_week_from_now_across_an_hour_boundary(expr):
+    weeks = offline.HourWeeks()  # one for every moment: it moves on to the next hour itself
+    boundary = datetime(2026, 11, 23, 11, 0, tzinfo=SHANGHAI)  # a Monday
+    moments = [
+        boundary - timedelta(hours=1),
+        boundary - timedelta(minutes=1),
+        boundary - timedelta(microseconds=300),  # rounds to the boundary's millisecond
+        boundary,
+        boundary + timedelta(microseconds=1),
+        boundary + timedelta(minutes=59, seconds=59, microseconds=999_999),
+        boundary + timedelta(hours=1),
+        boundary + timedelta(days=3, minutes=17),
+    ]
+    for now in moments:
+        expected = offline.hours_timeline(expr, now, now + timedelta(days=offline.HOURS_DAYS))
+        assert weeks.timeline(expr, now) == expected, (expr, now)
+
+
+def test_each_expression_s_week_is_computed_once_an_hour_and_once_per_index_change(
+    app, client, monkeypatch
+):
+    computed = []
+    changes = offline._changes
+    monkeypatch.setattr(hours, "now", lambda: datetime(2026, 11, 23, 11, 20, tzinfo=SHANGHAI))
+    monkeypatch.setattr(
+        offline, "_changes", lambda expr, *span: computed.append(expr) or changes(expr, *span)
+    )
+    first = client.get("/offline/stations", query_string=CENTRE).get_json()
+    assert sorted(computed) == sorted(first["hours"])  # each distinct expression once
+    again = client.get("/offline/stations", query_string=CENTRE).get_json()
+    assert len(computed) == len(first["hours"])  # the same hour: nothing computed again
+    assert again["hours"].keys() == first["hours"].keys()
+    index = app.extensions["yizhan"].index
+    weeks = index.derived(offline.HOUR_WEEKS, lambda *_: None)
+    station = next(iter(index))
+    index.update(station)  # an index change: a new generation, new weeks
+    assert index.derived(offline.HOUR_WEEKS, lambda *_: offline.HourWeeks()) is not weeks
+
+
 def test_the_map_page_names_the_worker_and_its_words(client):
     for path, words in (("/", "离线 · 数据更新于 {t}"), ("/?lang=en", "Offline · data from {t}")):
         html = client.get(path).get_data(as_text=True)

@@ -17,12 +17,14 @@ left out. With it the browser knows when its ranking must equal the server's
 (``web/static/js/nearest-local.js``). Opening hours come as each expression's state changes for
 the next :data:`HOURS_DAYS` days, computed here by the same evaluator as ``open_now=true``
 (:mod:`finder.hours`), so the browser filters "open now" exactly as the server would, with no
-second opening-hours parser to keep in step.
+second opening-hours parser to keep in step. Those weeks are computed once per index change
+and hour (:class:`HourWeeks`), not once per request.
 """
 
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from datetime import datetime, timedelta
 
 from flask import Blueprint, Response, request, url_for
@@ -44,6 +46,7 @@ RADIUS_M = SERVICE_RADIUS_M  # beyond it the page says "no station nearby" onlin
 CAP = 1000  # ~1.4 MB of features, ~0.1 MB gzipped: what a phone on a weak signal can take
 HOURS_DAYS = 7
 _MAX_CHANGES = 400  # per expression and window: far more than any real week has
+HOUR_WEEKS = "offline-hour-weeks"  # the StationIndex.derived key of the kept weeks
 
 # The offline words of the map page, (zh, en); {t} is a clock time, {km} a distance.
 TEXTS = {
@@ -101,11 +104,12 @@ def service_worker():
 def stations():
     args = query_args(request, ("lon", "lat"))
     lon, lat = queries.parse_point(args.get("lon"), args.get("lat"), None)
-    now = hours.now()
-    kept, complete_m = kept_around(app_state().index, lon, lat)
+    now, index = hours.now(), app_state().index
+    kept, complete_m = kept_around(index, lon, lat)
     root, cache = site_root(), feature_cache()
     features = [api_feature(s, at=now, root=root, cache=cache) for s in kept]
-    body = offline_body(lon, lat, kept, complete_m, now, features)
+    weeks = index.derived(HOUR_WEEKS, lambda *_: HourWeeks())
+    body = offline_body(lon, lat, kept, complete_m, now, features, weeks)
     response = Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -122,8 +126,11 @@ def kept_around(
     return [m.station for m in matches[:cap]], complete_m
 
 
-def offline_body(lon, lat, kept, complete_m, now: datetime, features: list[dict]) -> dict:
-    """The answer of ``/offline/stations``: ``features`` are the ``kept`` stations' own."""
+def offline_body(
+    lon, lat, kept, complete_m, now: datetime, features: list[dict], weeks: HourWeeks
+) -> dict:
+    """The answer of ``/offline/stations``: ``features`` are the ``kept`` stations' own, the
+    hours' timelines come from ``weeks``."""
     until = now + timedelta(days=HOURS_DAYS)
     return {
         "center": [lon, lat],
@@ -132,8 +139,7 @@ def offline_body(lon, lat, kept, complete_m, now: datetime, features: list[dict]
         "generated_at": now.isoformat(),
         "hours_until": until.isoformat(),
         "hours": {
-            expr: hours_timeline(expr, now, until)
-            for expr in sorted({s.opening_hours for s in kept})
+            expr: weeks.timeline(expr, now) for expr in sorted({s.opening_hours for s in kept})
         },
         "features": features,
     }
@@ -151,18 +157,71 @@ def hours_timeline(expr: str, start: datetime, end: datetime) -> list[list]:
     ...  for t, o in hours_timeline("Mo 08:30-18:00", monday, monday + timedelta(days=7))]
     [('Mon 09:00', True), ('Mon 18:00', False), ('Mon 08:30', True), ('Mon 18:00', False)]
     """
+    return _as_ms(_changes(expr, start, end))
+
+
+class HourWeeks:
+    """Each expression's :func:`hours_timeline` for the next :data:`HOURS_DAYS` days, computed
+    once an hour: from the start of the current hour to ``HOURS_DAYS`` days after its end, then
+    cut at the request's time. Every change from the hour's start is in it, so the state at
+    ``now`` is that of the last change at or before it, and the cut equals what
+    ``hours_timeline(expr, now, now + HOURS_DAYS)`` says for every ``now`` within the hour.
+
+    One is kept per index change (``StationIndex.derived``), so it holds the weeks of no more
+    expressions than the index had; a new hour starts it afresh.
+    """
+
+    _SPAN = timedelta(hours=1, days=HOURS_DAYS)
+
+    def __init__(self):
+        # (hour, {expr: changes}), replaced as one value so a thread never sees a mix.
+        self._hour: tuple[datetime | None, dict[str, list[tuple[datetime, bool]]]] = (None, {})
+
+    def timeline(self, expr: str, now: datetime) -> list[list]:
+        now = hours.to_shanghai(now)
+        hour = now.replace(minute=0, second=0, microsecond=0)
+        if self._hour[0] != hour:
+            self._hour = (hour, {})
+        weeks = self._hour[1]
+        week = weeks.get(expr)
+        if week is None:
+            week = weeks[expr] = _changes(expr, hour, hour + self._SPAN)
+        if len(week) >= _MAX_CHANGES:  # cut short by the cap: the cut could be shorter still
+            return hours_timeline(expr, now, now + timedelta(days=HOURS_DAYS))
+        return _as_ms(_cut(week, now, now + timedelta(days=HOURS_DAYS)))
+
+
+def _changes(expr: str, start: datetime, end: datetime) -> list[tuple[datetime, bool]]:
+    """:func:`hours_timeline`'s entries as (aware datetime, open)."""
     at = hours.to_shanghai(start)
-    timeline = [[_epoch_ms(at), hours.is_open(expr, at)]]
-    while len(timeline) < _MAX_CHANGES:
+    changes = [(at, hours.is_open(expr, at))]
+    while len(changes) < _MAX_CHANGES:
         at = hours.next_change(expr, at)
         if at is None:
             break
         # Every change the evaluator reports, as the API's next_change does (an "unknown"
         # state counts as not open, so open may stay the same across a change).
-        timeline.append([_epoch_ms(at), hours.is_open(expr, at)])
+        changes.append((at, hours.is_open(expr, at)))
         if at >= end:
             break
-    return timeline
+    return changes
+
+
+def _cut(changes: list[tuple[datetime, bool]], start: datetime, end: datetime) -> list:
+    """``changes`` (which begin at or before ``start``) as they would be from ``start`` to
+    ``end``. Compared as datetimes, not milliseconds: a change a fraction of a millisecond
+    after ``start`` rounds to its millisecond yet still follows it."""
+    i = bisect_right(changes, start, key=lambda change: change[0])  # the first after start
+    cut = [(start, changes[i - 1][1])]
+    for change in changes[i:]:
+        cut.append(change)
+        if change[0] >= end:
+            break
+    return cut
+
+
+def _as_ms(changes: list[tuple[datetime, bool]]) -> list[list]:
+    return [[_epoch_ms(at), is_open] for at, is_open in changes]
 
 
 def offline_config(lang: str) -> dict:
