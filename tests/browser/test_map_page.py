@@ -41,6 +41,7 @@ def tap_and_wait_for_list(page, selector: str, touch_at: tuple[float, float] | N
         arg=before,
         timeout=15_000,
     )
+    page.wait_for_function("() => window.yizhan.settled()", timeout=15_000)
 
 
 def locate(page) -> None:

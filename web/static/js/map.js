@@ -187,6 +187,8 @@
     document.dispatchEvent(new CustomEvent("yizhan:markers", { detail: { count: shown.length } }));
   }
 
+  var boxLoads = 0;   // station requests for the view still on their way
+
   function loadVisible() {
     if (map.getZoom() < MIN_LOAD_ZOOM) { say(T.zoom_in); return; }
     var view = map.getBounds();
@@ -201,6 +203,7 @@
       bbox: bbox, limit: PAGE_LIMIT, crs: C.crs, mode: state.mode, zoom: map.getZoom(),
     });
     var zoom = map.getZoom();
+    boxLoads += 1;
     fetch(url).then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (body) {
         if (window.yizhanClusters.take(body, zoom)) return;
@@ -216,7 +219,8 @@
           drawMarkers();
           return state.origin ? null : held.status();   // else the nearest answer speaks
         });
-      });
+      })
+      .finally(function () { boxLoads -= 1; });
   }
 
   /* ---- failures: offline and a server problem are told apart, and either can be retried ---- */
@@ -559,6 +563,9 @@
   window.yizhan = {
     map: map, cluster: cluster, locate: locate, stations: stations, state: state,
     searchFrom: searchFrom, say: say,
+    // Tests wait for this before reading what is loaded: a fit after a search moves the map,
+    // and the move asks for its view's stations after the list has already appeared.
+    settled: function () { return !zooming && !moving && boxLoads === 0; },
     markerIds: function () {
       return cluster.getLayers().concat(numbered.getLayers())
         .map(function (m) { return m.stationId; }).sort();
