@@ -1,7 +1,8 @@
 """National scale: 186,100 synthetic stations (``yizhan seed-synthetic``), each figure beside a
 baseline measured in the same run.
 
-* writing the set into SQLite and into PostgreSQL (the stores' batch upsert, with audit rows);
+* writing the set into SQLite and into PostgreSQL (``create_many``, with audit rows: a batch
+  upsert on SQLite, COPY on PostgreSQL; ``bench/bench_seed.py`` sets that beside the upsert);
 * per worker: start-up (the app built and its index read from each store) and resident memory,
   beside the same for the 166-station reference set;
 * nearest in process (our index) beside a numpy brute force over every station, and beside
@@ -81,7 +82,7 @@ def main() -> None:
 def run(args, tmp: Path, pg_url: str) -> None:
     sqlite_path = str(tmp / "national.sqlite")
     print(f"National scale: {args.count:,} synthetic stations (seed 0)\n")
-    print("writing the set (batch upsert, one audit row per station)")
+    print("writing the set (create_many, one audit row per station)")
     for label, url in (("SQLite", sqlite_path), ("PostgreSQL", pg_url)):
         started = time.perf_counter()
         with open_store(url) as store:

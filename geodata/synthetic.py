@@ -158,13 +158,22 @@ def refuse_mixing(store: StationStore) -> None:
 
 
 def seed_synthetic(store: StationStore, count: int, seed: int = 0) -> int:
-    """Write ``count`` synthetic stations into ``store`` through its batch upsert, each with its
-    audit row (actor ``seed-synthetic``), in transactions of ``_BATCH``; returns how many were
-    created (0 for stations already there with the same content)."""
+    """Write ``count`` synthetic stations into ``store``, each with its audit row (actor
+    ``seed-synthetic``), in transactions of ``_BATCH``; returns how many were created (0 for
+    stations already there with the same content).
+
+    New ids go through the store's bulk :meth:`~StationStore.create_many`; ids already used
+    (a second seeding) through its batch upsert, which leaves equal stations alone."""
     refuse_mixing(store)
     stations = synthetic_stations(count, seed)
+    used = set(store.ids_ever_used(PREFIX))
     created = 0
     for start in range(0, len(stations), _BATCH):
         batch = stations[start : start + _BATCH]
-        created += len(store.apply_batch(batch, actor=ACTOR).created)
+        new = [s for s in batch if s.id not in used]
+        if new:
+            created += store.create_many(new, actor=ACTOR)
+        old = [s for s in batch if s.id in used]
+        if old:
+            created += len(store.apply_batch(old, actor=ACTOR).created)
     return created

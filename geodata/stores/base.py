@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from finder.errors import Conflict
 from finder.models import Station
 
 Action = Literal["create", "update", "delete", "restore", "import"]
@@ -153,6 +154,14 @@ class StationStore(Protocol):
         """
         ...
 
+    def create_many(self, stations: list[Station], *, actor: str) -> int:
+        """Create every one of ``stations`` (new ids) at version 1 in one transaction, each with
+        an "import" audit row, as :meth:`apply_batch` would; returns how many.
+
+        :class:`Conflict` naming the ids already used (live or deleted), and nothing written.
+        """
+        ...
+
     def recent_changes(self, limit: int = 50, offset: int = 0) -> list[AuditEntry]:
         """Changes across all stations, newest first."""
         ...
@@ -190,6 +199,23 @@ class StationStore(Protocol):
     def close(self) -> None:
         """Release the connection; safe to call twice."""
         ...
+
+
+def refuse_used_ids(used: list[str]) -> None:
+    """:class:`Conflict` naming (the first few of) ``used``, the ids a create may not take."""
+    if used:
+        shown = ", ".join(sorted(used)[:5]) + (" ..." if len(used) > 5 else "")
+        raise Conflict(
+            f"{len(used)} station id(s) already used (live or deleted): {shown}", parameter="id"
+        )
+
+
+def create_many_by_batch(store: StationStore, stations: list[Station], *, actor: str) -> int:
+    """The default :meth:`StationStore.create_many`: refuse used ids, then :meth:`apply_batch`
+    (the store serializes its writers, so an id taken in between is a conflict of that race
+    only, not lost data: apply_batch would version it)."""
+    refuse_used_ids(list(store.lookup([s.id for s in stations])))
+    return len(store.apply_batch(stations, actor=actor).created)
 
 
 @runtime_checkable

@@ -40,6 +40,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from finder.errors import Conflict, InvalidData, NotFound, StoreUnavailable
 from finder.models import Station
+from geodata.stores import pg_bulk
 from geodata.stores.audit import check_page
 from geodata.stores.base import AuditEntry, BatchResult, Changes
 from geodata.stores.pg_listener import CONNECTION, OnChange, RevisionListener
@@ -324,6 +325,15 @@ class PostgresStore(SharedTables):
             if result.created or result.changed:
                 set_revision(conn, revision)
         return result
+
+    def create_many(self, stations: list[Station], *, actor: str) -> int:
+        if not stations:
+            return 0
+        with self.transaction() as conn:
+            revision = lock_revision(conn)
+            created = pg_bulk.create_many(conn, stations, actor, revision)
+            set_revision(conn, revision)
+        return created
 
     def close(self) -> None:
         for listener in self._listeners:

@@ -29,7 +29,7 @@ from typing import Any
 from finder.errors import Conflict, InvalidData, NotFound
 from finder.models import Station
 from geodata.stores import audit
-from geodata.stores.base import AuditEntry, BatchResult, Changes
+from geodata.stores.base import AuditEntry, BatchResult, Changes, create_many_by_batch
 from geodata.stores.records import station_from_record
 from geodata.stores.reports import SQLITE
 from geodata.stores.schema import SCHEMA_VERSION, stored_version, upgrade
@@ -270,6 +270,9 @@ class SQLiteStore(SharedTables):
             after = replace_station(conn, before, after, "restore", actor, request_id, revision)
             set_revision(conn, revision)
         return after
+
+    def create_many(self, stations: list[Station], *, actor: str) -> int:
+        return create_many_by_batch(self, stations, actor=actor)
 
     def apply_batch(
         self,
