@@ -193,6 +193,32 @@ def test_still_right_redirects_with_thanks(client, app):
     assert len(service(app).reports.confirmations(INSIDE, since=_long_ago())) == 1
 
 
+@pytest.mark.parametrize(
+    ("header", "lang", "words"),
+    [
+        ({"Origin": "https://evil.example"}, None, "从别的网站（https://evil.example）发来的"),
+        ({"Referer": "https://evil.example/page"}, "en", "sent from another site"),
+        ({"Origin": "http://["}, "en", "sent from another site (http://[)"),
+    ],
+)
+@pytest.mark.parametrize("path", ["report", "still-right"])
+def test_a_form_sent_from_another_site_stores_nothing(client, app, header, lang, words, path):
+    query = "?lang=en" if lang == "en" else ""
+    response = client.post(f"/stations/{INSIDE}/{path}{query}", data=BROKEN, headers=header)
+    assert response.status_code == 403
+    assert words in text_of(response)
+    assert service(app).reports.find(station_id=INSIDE) == []
+    assert service(app).reports.confirmations(INSIDE, since=_long_ago()) == []
+
+
+def test_a_form_sent_from_this_site_is_taken(client, app):
+    here = {"Origin": "http://localhost"}
+    assert client.post(f"/stations/{INSIDE}/still-right", headers=here).status_code == 303
+    response = client.post(f"/stations/{INSIDE}/report", data=BROKEN, headers=here)
+    assert response.status_code == 303
+    assert len(service(app).reports.find(station_id=INSIDE)) == 1
+
+
 def _long_ago():
     from datetime import UTC, datetime
 

@@ -69,6 +69,19 @@ def test_other_refusals(client):
     assert client.post(f"/api/v1/stations/{INSIDE}/reports?x=1", json=MICROWAVE).status_code == 400
 
 
+def test_a_browser_on_another_site_cannot_post_reports_or_taps(client, app):
+    evil = {"Origin": "https://evil.example"}
+    made = report(client, headers=evil)
+    assert made.status_code == 403
+    assert "another site (https://evil.example)" in made.get_json()["error"]["message"]
+    tap = client.post(f"/api/v1/stations/{INSIDE}/confirmations", headers=evil)
+    assert tap.status_code == 403
+    assert app.extensions["yizhan_reports"].reports.find(station_id=INSIDE) == []
+    # The page's own script, and clients that send no Origin (apps, curl), are served.
+    assert report(client, headers={"Origin": "http://localhost"}).status_code == 201
+    assert report(client).status_code == 200
+
+
 def test_reports_are_rate_limited_per_browser_with_retry_after(app, client):
     app.config["REPORT_LIMIT_PER_BROWSER"] = 2
     from web.api import reports as web_reports

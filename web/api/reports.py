@@ -27,6 +27,7 @@ from web.api import reports_schemas as rs
 from web.api.schemas import documents_query, station_path
 from web.http.params import query_args
 from web.http.preconditions import JSON_TYPES, json_body
+from web.http.security import check_same_site
 
 CLIENT_COOKIE = "yizhan_client"
 CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{16,64}", re.ASCII)
@@ -85,7 +86,9 @@ def public_read_cors(response: Response) -> Response:
 @documents_query(STATION_PATH, "path")
 @request_body(rs.NewReportBody(), ("application/json",))
 @bp.output(rs.Submitted, status_code=201)
-@bp.doc(summary="Report a problem with a station", responses=[200, 400, 404, 413, 415, 422, 429])
+@bp.doc(
+    summary="Report a problem with a station", responses=[200, 400, 403, 404, 413, 415, 422, 429]
+)
 def submit_report(station_id: str):
     """A problem a worker found at the station: one of the fixed ``reason`` codes, with
     ``amenity`` (amenity_broken), ``location`` (wrong_location: a pin's or the phone's WGS-84,
@@ -93,8 +96,9 @@ def submit_report(station_id: str):
     JSON, or a multipart form with a ``photo`` (JPEG, PNG or WebP, judged by its bytes). 201
     with the new report; 200 when it is the same problem as an open report, which counts one
     more reporter ("me too") instead. Limited per browser and per address (429 with
-    Retry-After)."""
+    Retry-After). 403 when a browser says it was sent from a page of another site."""
     query_args(request, ())
+    check_same_site()
     values, photo = _report_body()
     made = report_service().submit(station_id, values, reporter(), photo=photo, now=_now())
     r = made.report
@@ -154,12 +158,14 @@ def _json_field(text: str, name: str):
 @bp.post("/stations/<station_id:station_id>/confirmations")
 @documents_query(STATION_PATH, "path")
 @bp.output(rs.ConfirmationBody)
-@bp.doc(summary='Say a station is "still right"', responses=[400, 404, 429])
+@bp.doc(summary='Say a station is "still right"', responses=[400, 403, 404, 429])
 def confirm_station(station_id: str):
     """One tap of "一切正常" (all is as listed). Enough independent taps (distinct browsers and
     addresses) within a few days, while no report on the station is open, move its
-    ``last_verified`` to today (README, "Problem reports"). No body."""
+    ``last_verified`` to today (README, "Problem reports"). No body. 403 when a browser says
+    it was sent from a page of another site."""
     query_args(request, ())
+    check_same_site()
     done = report_service().confirm(station_id, reporter(), now=_now())
     return {
         "station_id": station_id, "counted": done.counted, "verified": done.verified,

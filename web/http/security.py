@@ -104,23 +104,46 @@ def csrf_field() -> Markup:
     return Markup(f'<input type="hidden" name="{CSRF_FIELD}" value="{csrf_token()}">')
 
 
-def check_csrf() -> None:
-    """Refuse a POST whose token is not this session's, or that a browser says came from
-    another site (Origin, else Referer). Raises :class:`CsrfRefused`."""
+class CrossSite(CsrfRefused):
+    """A form that a browser says was sent from a page of another site."""
+
+    def __init__(self, message: str, *, site: str) -> None:
+        super().__init__(message)
+        self.site = site
+
+
+def check_same_site() -> None:
+    """Refuse a POST that a browser says came from another site (Origin, else Referer).
+
+    Public forms have no session to hold a token (their pages are cached), so this is all
+    that stops another site from sending reports in its visitors' names. A request with
+    neither header (curl, an old browser) passes: browsers send Origin on every form POST.
+    Raises :class:`CrossSite`.
+    """
     here = f"{request.scheme}://{request.host}"
     source = request.headers.get("Origin") or request.headers.get("Referer")
-    if source:
-        try:
-            parts = urlsplit(source)
-        except ValueError:  # e.g. "http://[": no site of ours looks like that
-            raise CsrfRefused(
-                "this form's Origin or Referer header is malformed; nothing was changed"
-            ) from None
-        if f"{parts.scheme}://{parts.netloc}" != here:
-            raise CsrfRefused(
-                f"this form was sent from another site ({parts.scheme}://{parts.netloc}); "
-                "nothing was changed. Open the page on this site and send it again"
-            )
+    if not source:
+        return
+    try:
+        parts = urlsplit(source)
+        site = f"{parts.scheme}://{parts.netloc}"
+    except ValueError:  # e.g. "http://[": no site of ours looks like that
+        raise CrossSite(
+            "this form's Origin or Referer header is malformed; nothing was changed",
+            site=source,
+        ) from None
+    if site != here:
+        raise CrossSite(
+            f"this form was sent from another site ({site}); nothing was changed. "
+            "Open the page on this site and send it again",
+            site=site,
+        )
+
+
+def check_csrf() -> None:
+    """Refuse a POST whose token is not this session's, or that a browser says came from
+    another site (:func:`check_same_site`). Raises :class:`CsrfRefused`."""
+    check_same_site()
     expected = session.get(CSRF_FIELD)
     given = request.form.get(CSRF_FIELD, "")
     if not expected or not hmac.compare_digest(str(expected), given):

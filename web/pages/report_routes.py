@@ -23,6 +23,7 @@ from finder.errors import (
 from finder.queries import parse_station_id
 from geodata.rules import RuleError
 from web.api.reports import report_service, reporter
+from web.http.security import CrossSite, check_same_site
 from web.pages import report_text
 from web.pages import text as page_text
 from web.pages.report_view import form_values, report_values
@@ -41,11 +42,14 @@ PHOTO_ERRORS = {
 def post_report(station_id: str):
     station_id = parse_station_id(station_id)
     try:
+        check_same_site()
         form = form_values(request.form)
         upload = request.files.get("photo")
     except RequestEntityTooLarge:  # the body is refused before any field is read
         error = PayloadTooLarge("the request is too large", parameter="photo")
         return _again(station_id, {}, error)
+    except CrossSite as err:  # its fields are not shown back: another site wrote them
+        return _again(station_id, {}, err)
     photo = upload.read() if upload is not None and upload.filename else None
     try:
         submission = report_service().submit(
@@ -62,8 +66,9 @@ def post_report(station_id: str):
 def post_confirmation(station_id: str):
     station_id = parse_station_id(station_id)
     try:
+        check_same_site()
         report_service().confirm(station_id, reporter())
-    except TooManyRequests as err:
+    except (CrossSite, TooManyRequests) as err:
         return _again(station_id, {}, err)
     return _done(station_id, "confirm")
 
@@ -90,6 +95,8 @@ def message(err: YizhanError, lang: str) -> str:
         return r["too_many_reports"].format(minutes=max(1, math.ceil(err.retry_after / 60)))
     if isinstance(err, RuleError):
         return err.in_language(lang)
+    if isinstance(err, CrossSite):
+        return r["cross_site"].format(site=err.site)
     for kind, key in PHOTO_ERRORS.items():
         if isinstance(err, kind) and err.parameter == "photo":
             limits = report_service().photos.limits

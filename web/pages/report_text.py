@@ -86,6 +86,11 @@ _TEXT = {
         "提交得太频繁了，请 {minutes} 分钟后再试。",
         "Too many in a short time; try again in {minutes} minute(s).",
     ),
+    "cross_site": (
+        "这份表格是从别的网站（{site}）发来的，没有保存。请在本站的驿站页面上重新提交。",
+        "This form was sent from another site ({site}) and was not saved. "
+        "Send it again from the station's page on this site.",
+    ),
     "open_reports": ("大家报告的问题", "Problems people reported"),
     "resolved_reports": ("已处理", "Dealt with"),
     "reported_by": ("{n} 人报告{what} · 自 {since}", "{n} reported: {what} · since {since}"),
