@@ -53,7 +53,8 @@ STARTUP = """
 import json, resource, sys, time
 t = time.perf_counter()
 from web import create_app
-app = create_app({"DATABASE": sys.argv[1], "SEED_REFERENCE_DATA": sys.argv[2] == "seed"})
+app = create_app({"DATABASE": sys.argv[1], "SEED_REFERENCE_DATA": sys.argv[2] == "seed",
+                  "SECRET_KEY": "bench-scale-" + "k" * 32})  # PostgreSQL refuses a per-host key
 n = len(app.extensions["yizhan"].index)
 rss = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS"))
 print(json.dumps({"seconds": time.perf_counter() - t, "rss_kib": rss, "stations": n}))
@@ -230,7 +231,9 @@ def view_bbox(lon: float, lat: float, zoom: int) -> str:
     deg_per_px = 360 / (256 * 2**zoom)
     half_w = VIEW_PX[0] / 2 * deg_per_px
     half_h = VIEW_PX[1] / 2 * deg_per_px * np.cos(np.radians(lat))
-    box = (lon - half_w, lat - half_h, lon + half_w, lat + half_h)
+    # On the globe, as map.js keeps it: a low zoom's padded view reaches past the pole.
+    box = (max(lon - half_w, -180), max(lat - half_h, -90),
+           min(lon + half_w, 180), min(lat + half_h, 90))  # fmt: skip
     return ",".join(f"{v:.5f}" for v in box)
 
 

@@ -57,3 +57,16 @@ def test_street_zoom_draws_stations_again(open_page):
         timeout=15_000,
     )
     log.assert_clean()
+
+
+@pytest.mark.parametrize(("lat", "zoom"), [(45.0, 3), (62.0, 4)])
+def test_the_lowest_zooms_ask_for_a_box_on_the_globe(open_page, lat, zoom):
+    # Padded by a view on each side, a phone's view of China at these zooms reaches past the
+    # North Pole; the API refuses such a box, and the page said "the server had a problem".
+    page, log = open_page("/", geolocation=False)
+    with page.expect_response(lambda r: "/api/v1/stations?" in r.url and "zoom=" in r.url) as got:
+        page.evaluate(f"() => {MAP}.setView([{lat}, 105.0], {zoom}, {{animate: false}})")
+    assert got.value.status == 200
+    page.wait_for_selector(".yz-server-cluster", timeout=15_000)
+    assert page.locator("#retry").is_hidden()
+    log.assert_clean()

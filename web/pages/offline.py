@@ -224,6 +224,10 @@ def _as_ms(changes: list[tuple[datetime, bool]]) -> list[list]:
     return [[_epoch_ms(at), is_open] for at, is_open in changes]
 
 
+# Where /offline/stations answers, (min lon, min lat, max lon, max lat) in WGS-84.
+COVERS = (queries.CHINA_LON[0], queries.CHINA_LAT[0], queries.CHINA_LON[1], queries.CHINA_LAT[1])
+
+
 def offline_config(lang: str) -> dict:
     """What the map page's offline script needs: where things are, and its words."""
     return {
@@ -231,6 +235,8 @@ def offline_config(lang: str) -> dict:
         "stations": url_for("offline.stations"),
         "cap": CAP,
         "radius_m": RADIUS_M,
+        # Looking beyond it, the page asks nothing.
+        "covers": COVERS,
         "text": {key: pair[lang == "en"] for key, pair in TEXTS.items()},
     }
 

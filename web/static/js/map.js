@@ -196,7 +196,12 @@
       window.yizhanClusters.showStations();
       return;
     }
-    var box = view.pad(1);   // a view's worth around it: small pans need no new request
+    // A view's worth around it (small pans need no new request), kept on the globe: padded,
+    // a low zoom's view reaches past the poles, and the API refuses such a box (a 400).
+    var padded = view.pad(1);
+    var box = L.latLngBounds(
+      [Math.max(padded.getSouth(), -90), Math.max(padded.getWest(), -180)],
+      [Math.min(padded.getNorth(), 90), Math.min(padded.getEast(), 180)]);
     var bbox = [box.getWest(), box.getSouth(), box.getEast(), box.getNorth()]
       .map(function (v) { return v.toFixed(5); }).join(",");
     var url = C.api.stations + "?" + new URLSearchParams({

@@ -36,6 +36,10 @@
   // One request; offline the service worker answers it with the last one kept, whatever its
   // centre: what counts is the centre the answer names.
   function fetchAround(lonLat) {
+    var box = O.covers;   // the server refuses a centre outside China: keep what is held
+    if (lonLat[0] < box[0] || lonLat[1] < box[1] || lonLat[0] > box[2] || lonLat[1] > box[3]) {
+      return Promise.resolve(held);
+    }
     var url = O.stations + "?" + new URLSearchParams({
       lon: lonLat[0].toFixed(5), lat: lonLat[1].toFixed(5) });
     asking = fetch(url).then(function (r) { return r.ok ? r.json() : null; })
