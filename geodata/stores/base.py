@@ -10,12 +10,13 @@ that another one changed something, and :meth:`StationStore.changes_since` says 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from finder.errors import Conflict
+from finder.errors import Conflict, InvalidData
 from finder.models import Station
 
 Action = Literal["create", "update", "delete", "restore", "import"]
@@ -199,6 +200,15 @@ class StationStore(Protocol):
     def close(self) -> None:
         """Release the connection; safe to call twice."""
         ...
+
+
+def refuse_repeated_ids(ids: list[str]) -> None:
+    """:class:`InvalidData` naming the ids given more than once in one batch (counted once
+    each: an import of many rows must not cost a scan of them all per row)."""
+    twice = sorted(i for i, n in Counter(ids).items() if n > 1)
+    if twice:
+        shown = ", ".join(twice[:5]) + (" ..." if len(twice) > 5 else "")
+        raise InvalidData(f"station ids given more than once: {shown}", field="id")
 
 
 def refuse_used_ids(used: list[str]) -> None:

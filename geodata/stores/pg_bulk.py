@@ -13,9 +13,8 @@ from dataclasses import replace
 
 import psycopg
 
-from finder.errors import InvalidData
 from finder.models import Station
-from geodata.stores.base import refuse_used_ids
+from geodata.stores.base import refuse_repeated_ids, refuse_used_ids
 from geodata.stores.pg_statements import COLUMNS, utc_now
 from geodata.stores.records import station_to_record
 
@@ -28,9 +27,7 @@ def create_many(
     """Insert ``stations`` (new ids) with their audit rows in the caller's transaction, which
     holds the revision row; :class:`Conflict` (and nothing written) if any id is used."""
     ids = [s.id for s in stations]
-    if len(set(ids)) != len(ids):
-        twice = sorted({i for i in ids if ids.count(i) > 1})
-        raise InvalidData(f"station ids given more than once: {', '.join(twice)}", field="id")
+    refuse_repeated_ids(ids)
     # The written columns' types only: LIKE would copy geog's NOT NULL without its expression.
     conn.execute(
         f"CREATE TEMP TABLE bulk_staging ON COMMIT DROP AS SELECT {COLUMNS} FROM stations "

@@ -42,7 +42,7 @@ from finder.errors import Conflict, InvalidData, NotFound, StoreUnavailable
 from finder.models import Station
 from geodata.stores import pg_bulk
 from geodata.stores.audit import check_page
-from geodata.stores.base import AuditEntry, BatchResult, Changes
+from geodata.stores.base import AuditEntry, BatchResult, Changes, refuse_repeated_ids
 from geodata.stores.pg_listener import CONNECTION, OnChange, RevisionListener
 from geodata.stores.pg_schema import SCHEMA_VERSION, ensure_schema
 from geodata.stores.pg_statements import (
@@ -313,9 +313,7 @@ class PostgresStore(SharedTables):
         notes: Mapping[str, str] | None = None,
     ) -> BatchResult:
         ids = [s.id for s in stations]
-        if len(set(ids)) != len(ids):
-            twice = sorted({i for i in ids if ids.count(i) > 1})
-            raise InvalidData(f"station ids given more than once: {', '.join(twice)}", field="id")
+        refuse_repeated_ids(ids)
         result = BatchResult([], [], [])
         notes = notes or {}
         with self.transaction() as conn:

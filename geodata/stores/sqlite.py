@@ -29,7 +29,13 @@ from typing import Any
 from finder.errors import Conflict, InvalidData, NotFound
 from finder.models import Station
 from geodata.stores import audit
-from geodata.stores.base import AuditEntry, BatchResult, Changes, create_many_by_batch
+from geodata.stores.base import (
+    AuditEntry,
+    BatchResult,
+    Changes,
+    create_many_by_batch,
+    refuse_repeated_ids,
+)
 from geodata.stores.records import station_from_record
 from geodata.stores.reports import SQLITE
 from geodata.stores.schema import SCHEMA_VERSION, stored_version, upgrade
@@ -283,9 +289,7 @@ class SQLiteStore(SharedTables):
         notes: Mapping[str, str] | None = None,
     ) -> BatchResult:
         ids = [s.id for s in stations]
-        if len(set(ids)) != len(ids):
-            twice = sorted({i for i in ids if ids.count(i) > 1})
-            raise InvalidData(f"station ids given more than once: {', '.join(twice)}", field="id")
+        refuse_repeated_ids(ids)
         result = BatchResult([], [], [])
         notes = notes or {}
         with self.transaction() as conn:
