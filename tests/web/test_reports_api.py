@@ -77,6 +77,9 @@ def test_a_browser_on_another_site_cannot_post_reports_or_taps(client, app):
     tap = client.post(f"/api/v1/stations/{INSIDE}/confirmations", headers=evil)
     assert tap.status_code == 403
     assert app.extensions["yizhan_reports"].reports.find(station_id=INSIDE) == []
+    # A stranger's header is repeated, but only so much of it.
+    long = report(client, headers={"Origin": "https://" + "x" * 5000 + ".example"})
+    assert long.status_code == 403 and len(long.get_data()) < 1000
     # The page's own script, and clients that send no Origin (apps, curl), are served.
     assert report(client, headers={"Origin": "http://localhost"}).status_code == 201
     assert report(client).status_code == 200

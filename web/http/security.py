@@ -112,6 +112,9 @@ class CrossSite(CsrfRefused):
         self.site = site
 
 
+_SHOWN = 80  # characters of a foreign site's name that a refusal repeats
+
+
 def check_same_site() -> None:
     """Refuse a POST that a browser says came from another site (Origin, else Referer).
 
@@ -130,13 +133,14 @@ def check_same_site() -> None:
     except ValueError:  # e.g. "http://[": no site of ours looks like that
         raise CrossSite(
             "this form's Origin or Referer header is malformed; nothing was changed",
-            site=source,
+            site=source[:_SHOWN],
         ) from None
     if site != here:
+        shown = site[:_SHOWN]  # the sender writes the header: its words are echoed, bounded
         raise CrossSite(
-            f"this form was sent from another site ({site}); nothing was changed. "
+            f"this form was sent from another site ({shown}); nothing was changed. "
             "Open the page on this site and send it again",
-            site=site,
+            site=shown,
         )
 
 
