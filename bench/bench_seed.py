@@ -17,15 +17,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geodata.stores.registry import open_store
-from geodata.synthetic import _BATCH, ACTOR, seed_synthetic, synthetic_stations
+from geodata.synthetic import ACTOR, BATCH, seed_synthetic, synthetic_stations
 from testsupport.postgres import postgres_server
 
 
 def by_batch(url: str, count: int) -> None:
     stations = synthetic_stations(count, 0)
     with open_store(url) as store:
-        for start in range(0, count, _BATCH):
-            store.apply_batch(stations[start : start + _BATCH], actor=ACTOR)
+        for start in range(0, count, BATCH):
+            store.apply_batch(stations[start : start + BATCH], actor=ACTOR)
 
 
 def by_bulk(url: str, count: int) -> None:

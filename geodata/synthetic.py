@@ -60,7 +60,7 @@ ALWAYS_OPEN_SHARE = 12_100 / 186_100
 WEEKLY_HOURS = ("Mo-Fr 08:30-18:00; Sa,Su 09:00-17:00", "07:00-20:00", "Mo-Sa 08:00-18:00")
 VERIFIED = date(2024, 12, 31)
 _KM_PER_DEG = 111.32
-_BATCH = 20_000  # stations per transaction: bounded memory in the driver, one audit row each
+BATCH = 20_000  # stations per transaction: bounded memory in the driver, one audit row each
 
 
 @cache
@@ -159,7 +159,7 @@ def refuse_mixing(store: StationStore) -> None:
 
 def seed_synthetic(store: StationStore, count: int, seed: int = 0) -> int:
     """Write ``count`` synthetic stations into ``store``, each with its audit row (actor
-    ``seed-synthetic``), in transactions of ``_BATCH``; returns how many were created (0 for
+    ``seed-synthetic``), in transactions of ``BATCH``; returns how many were created (0 for
     stations already there with the same content).
 
     New ids go through the store's bulk :meth:`~StationStore.create_many`; ids already used
@@ -168,8 +168,8 @@ def seed_synthetic(store: StationStore, count: int, seed: int = 0) -> int:
     stations = synthetic_stations(count, seed)
     used = set(store.ids_ever_used(PREFIX))
     created = 0
-    for start in range(0, len(stations), _BATCH):
-        batch = stations[start : start + _BATCH]
+    for start in range(0, len(stations), BATCH):
+        batch = stations[start : start + BATCH]
         new = [s for s in batch if s.id not in used]
         if new:
             created += store.create_many(new, actor=ACTOR)
