@@ -142,3 +142,16 @@ def test_the_worker_is_served_from_our_origin_and_never_cached_long(live_server)
         assert response.headers["Content-Type"].startswith("text/javascript")
     assert "importScripts(" in body and "/vendor/workbox-sw@" in body
     assert "//" not in body.split("importScripts(", 1)[1].split(")", 1)[0]  # no other host
+
+
+def test_the_kept_stations_are_asked_for_only_after_the_view_is_drawn(open_page):
+    # The worker's install and the kept stations' request would compete with the first draw
+    # for a slow phone's main thread and connection.
+    page, _ = open_page("/")
+    wait_until_kept(page)
+    asked = page.evaluate(
+        """() => performance.getEntriesByType("resource")
+          .filter(e => e.name.includes("/offline/stations")).map(e => e.startTime)"""
+    )
+    assert asked, "the kept stations were never asked for"
+    assert min(asked) > page.evaluate("window.yizhanMarkersDrawn")

@@ -57,7 +57,7 @@
   }
 
   function refreshIfMoved() {
-    if (navigator.onLine === false) return;
+    if (!started || navigator.onLine === false) return;
     var here = lookedAt();
     if (held && local.distanceM(held.center[0], held.center[1], here[0], here[1]) < MOVED_M) return;
     fetchAround(here);
@@ -65,7 +65,7 @@
 
   window.yizhanOffline = {
     // The kept data (or null: nothing kept yet), once the request under way has settled.
-    ready: function () { return asking || Promise.resolve(held); },
+    ready: function () { return asking || start(); },
     status: function () { return held ? line("offline_since", held) : T.no_data; },
     // The answer for a point {lon, lat, crs} and the chips' choice, with the words to show.
     nearest: function (point, want, k) {
@@ -80,18 +80,35 @@
 
   // The worker caches the stations request only once it controls the page: on a first visit,
   // ask once it does, so the answer is kept for the next visit offline.
+  var started = null;
   function start() {
-    if (!("serviceWorker" in navigator)) return fetchAround(lookedAt());
+    if (started) return started;
+    if (!("serviceWorker" in navigator)) return (started = fetchAround(lookedAt()));
     navigator.serviceWorker.register(O.sw).catch(function () { /* not kept: online only */ });
-    if (navigator.serviceWorker.controller) return fetchAround(lookedAt());
+    if (navigator.serviceWorker.controller) return (started = fetchAround(lookedAt()));
     navigator.serviceWorker.addEventListener("controllerchange", function once() {
       navigator.serviceWorker.removeEventListener("controllerchange", once);
       fetchAround(lookedAt());
     });
-    fetchAround(lookedAt());   // meanwhile in memory, should the network drop during this visit
+    return (started = fetchAround(lookedAt()));   // meanwhile in memory, should the network drop
   }
 
-  start();
+  // Not before the view's stations are drawn: the worker's install (it fetches the app shell
+  // again) and this request's parsing would compete with them for a slow phone's one busy
+  // thread and its connection. A failed load asks sooner, through ready(); a view that draws
+  // nothing (a server error, a zoom too low) still asks a few seconds after the page's load.
+  function afterFirstDraw() {
+    document.removeEventListener("yizhan:markers", afterFirstDraw);
+    document.removeEventListener("yizhan:clusters", afterFirstDraw);
+    if (window.requestIdleCallback) window.requestIdleCallback(start, { timeout: 2000 });
+    else setTimeout(start, 0);
+  }
+  if (window.yizhanMarkersDrawn !== undefined) afterFirstDraw();
+  else {
+    document.addEventListener("yizhan:markers", afterFirstDraw);
+    document.addEventListener("yizhan:clusters", afterFirstDraw);
+    window.addEventListener("load", function () { setTimeout(start, 5000); });
+  }
   Y.map.on("moveend", refreshIfMoved);
   document.addEventListener("yizhan:nearest", refreshIfMoved);
   // Back online the kept stations are refreshed by themselves (map.js retries its own request).
