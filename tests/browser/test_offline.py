@@ -155,3 +155,19 @@ def test_the_kept_stations_are_asked_for_only_after_the_view_is_drawn(open_page)
     )
     assert asked, "the kept stations were never asked for"
     assert min(asked) > page.evaluate("window.yizhanMarkersDrawn")
+
+
+def test_the_kept_stations_follow_the_view_only_once_it_is_a_place(open_page):
+    page, _ = open_page("/")
+    wait_until_kept(page)
+    asked = """() => performance.getEntriesByType("resource")
+      .filter(e => e.name.includes("/offline/stations")).length"""
+    before = page.evaluate(asked)
+    map_var = "window[window.yizhanRender.config.names.map]"
+    # The whole country is wider than the kept 30 km: nothing is asked for it.
+    page.evaluate(f"() => {map_var}.setView([35.0, 105.0], 4, {{animate: false}})")
+    page.wait_for_timeout(2500)  # past the idle callback's 2 s timeout
+    assert page.evaluate(asked) == before
+    # A city view far from the kept centre is: Shanghai's are asked for.
+    with page.expect_request(lambda request: "/offline/stations?lon=121.4" in request.url):
+        page.evaluate(f"() => {map_var}.setView([31.23, 121.47], 12, {{animate: false}})")

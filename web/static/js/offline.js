@@ -56,11 +56,22 @@
     return toWgs84({ lon: c.lng, lat: c.lat, crs: C.crs });
   }
 
+  // A view wider than the kept disc (a province, the country) is not a place to keep: it is
+  // followed only from a search point, or once the view is zoomed in that far.
+  function viewTooWide() {
+    var view = Y.map.getBounds();
+    return view.getCenter().distanceTo(view.getNorthEast()) > O.radius_m;
+  }
+
   function refreshIfMoved() {
     if (!started || navigator.onLine === false) return;
+    if (!Y.state.origin && viewTooWide()) return;
     var here = lookedAt();
     if (held && local.distanceM(held.center[0], held.center[1], here[0], here[1]) < MOVED_M) return;
-    fetchAround(here);
+    // After the move's own stations, as on the first load.
+    if (window.requestIdleCallback) window.requestIdleCallback(function () { fetchAround(here); },
+      { timeout: 2000 });
+    else fetchAround(here);
   }
 
   window.yizhanOffline = {
