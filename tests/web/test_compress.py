@@ -48,10 +48,19 @@ def test_static_files_are_gzipped_and_still_revalidate(client):
 
 
 def test_refused_or_absent_gzip_gets_plain_bytes(client):
-    for accept in ("", "identity", "gzip;q=0", "br"):
+    for accept in ("", "identity", "gzip;q=0", "br", "identity, *;q=0"):
         response, body = get(client, "/api/v1/stations?limit=1000", {"Accept-Encoding": accept})
         assert "Content-Encoding" not in response.headers, accept
         assert body.startswith(b"{")
+
+
+def test_a_malformed_quality_is_left_out_not_a_500(client):
+    # A sender's typo in its header must not cost the page: the entry is ignored.
+    for accept, gzipped in (("gzip;q=abc", False), ("gzip;q=nan", False), ("gzip;q=0.5", True),
+                            ("br;q=x, gzip", True), ("*", True)):  # fmt: skip
+        response, _ = get(client, "/static/js/map.js", {"Accept-Encoding": accept})
+        assert response.status_code == 200, accept
+        assert (response.headers.get("Content-Encoding") == "gzip") is gzipped, accept
 
 
 def test_versioned_api_etags_are_left_alone(client):
