@@ -156,19 +156,25 @@ def cpu_power(browser) -> float:
     return statistics.median(runs)
 
 
-def throttling_note(index: float) -> str:
-    """What the 4x throttle stands for here, and the rates for DevTools' two phone classes."""
+def throttling_note(index: float, rate: float = CPU_THROTTLING) -> str:
+    """What the throttle stands for here, and the rates for DevTools' two phone classes."""
     rates = ", ".join(
         f"{max(index / score, 1):.1f}x for a {label}" for score, label in PHONE_CLASSES
     )
-    device = index / CPU_THROTTLING
-    return (f"this machine's Lighthouse benchmarkIndex is {index:.0f}: {CPU_THROTTLING}x here is a "
+    device = index / rate
+    return (f"this machine's Lighthouse benchmarkIndex is {index:.0f}: {rate:g}x here is a "
             f"device of about {device:.0f} (DevTools' calibration: {rates})")  # fmt: skip
 
 
-def one_load(browser, origin: str, path: str, pages: dict[str, str] | None = None) -> dict:
+def one_load(
+    browser,
+    origin: str,
+    path: str,
+    pages: dict[str, str] | None = None,
+    rate: float = CPU_THROTTLING,
+) -> dict:
     context, page, cdp = phone_page(browser, pages)
-    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLING})
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
     urls: dict[str, str] = {}
     sizes: dict[str, int] = {}
     cdp.on(
@@ -202,6 +208,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--path", default="/", help="page to load, e.g. /?tiles=osm")
     parser.add_argument("--no-audits", action="store_true", help="skip Lighthouse and axe")
+    slowdown = "CPU slowdown; the goals are set at 4x (see the benchmarkIndex line)"
+    parser.add_argument("--throttle", type=float, default=CPU_THROTTLING, help=slowdown)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="yizhan-bench-page-"))
     server = serve(workdir / "yizhan.sqlite", workdir)
@@ -213,25 +221,25 @@ def main() -> None:
             one_load(browser, server.url, args.path)  # warm the server's caches, not the browser's
             runs, naives = [], []
             for _ in range(args.runs):  # alternate, so that machine load hits both alike
-                runs.append(one_load(browser, server.url, args.path))
-                naives.append(one_load(browser, server.url, NAIVE_PATH, naive))
+                runs.append(one_load(browser, server.url, args.path, rate=args.throttle))
+                naives.append(one_load(browser, server.url, NAIVE_PATH, naive, args.throttle))
             browser.close()
     finally:
         server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
-    report(runs, args.path)
+    report(runs, args.path, args.throttle)
     report_naive(naives, runs)
-    print(f"  ({throttling_note(index)})")
+    print(f"  ({throttling_note(index, args.throttle)})")
     if not args.no_audits:
         with sync_playwright() as playwright:
             page_audits.main(playwright)
 
 
-def report(runs: list[dict], path: str) -> None:
+def report(runs: list[dict], path: str, rate: float) -> None:
     kib = statistics.median(r["bytes"] for r in runs) / 1024
     seconds = statistics.median(r["seconds"] for r in runs)
     first = runs[0]
-    print(f"map page {path}: {len(runs)} cold loads, 360x740, CPU throttled {CPU_THROTTLING}x")
+    print(f"map page {path}: {len(runs)} cold loads, 360x740, CPU throttled {rate:g}x")
     print(f"  requests to our origin   {first['requests']:>8}")
     print(f"  stations loaded / drawn  {first['loaded']:>4} / {first['markers']}")
     print(f"  bytes transferred        {kib:>8.0f} KiB   (goal < {GOAL_BYTES // 1024} KiB)")

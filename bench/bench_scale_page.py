@@ -39,7 +39,7 @@ DRAWN = """([lat, lon, zoom]) => new Promise(done => {
 })""".replace("MAP_VAR", MAP)
 
 
-def measure_page(database: str, runs: int = 3) -> None:
+def measure_page(database: str, runs: int = 3, rate: float = CPU_THROTTLING) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="yizhan-bench-scale-page-"))
     server = serve(Path(database), workdir)
     try:
@@ -47,15 +47,15 @@ def measure_page(database: str, runs: int = 3) -> None:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             index = cpu_power(browser)
             one_load(browser, server.url, "/")  # warm the server's caches, not the browser's
-            cold = [one_load(browser, server.url, "/") for _ in range(runs)]
-            moves = [zoom_moves(browser, server.url) for _ in range(runs)]
+            cold = [one_load(browser, server.url, "/", rate=rate) for _ in range(runs)]
+            moves = [zoom_moves(browser, server.url, rate) for _ in range(runs)]
             browser.close()
     finally:
         server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
     kib = statistics.median(r["bytes"] for r in cold) / 1024
     seconds = statistics.median(r["seconds"] for r in cold)
-    print(f"\nmap page, national set, 360x740, CPU throttled {CPU_THROTTLING}x, median of {runs}")
+    print(f"\nmap page, national set, 360x740, CPU throttled {rate:g}x, median of {runs}")
     print(f"  cold load, Taiyuan zoom 13: {kib:.0f} KiB, drawn {seconds:.2f} s, "
           f"{cold[0]['loaded']} stations loaded")  # fmt: skip
     print(f"  {'move to':<18}{'zoom':>5}{'KiB':>8}{'drawn s':>9}")
@@ -67,10 +67,10 @@ def measure_page(database: str, runs: int = 3) -> None:
     ok = kib * 1024 < GOAL_BYTES and seconds < GOAL_SECONDS and worst < GOAL_SECONDS
     print(f"  goals (< {GOAL_BYTES // 1024} KiB, < {GOAL_SECONDS} s): "
           + ("met" if ok else f"MISSED (slowest move {worst:.2f} s)"))  # fmt: skip
-    print(f"  ({throttling_note(index)})")
+    print(f"  ({throttling_note(index, rate)})")
 
 
-def zoom_moves(browser, origin: str) -> list[tuple[int, float]]:
+def zoom_moves(browser, origin: str, rate: float) -> list[tuple[int, float]]:
     context, page, cdp = phone_page(browser)
     sizes: dict[str, int] = {}
     cdp.on("Network.loadingFinished",
@@ -79,7 +79,7 @@ def zoom_moves(browser, origin: str) -> list[tuple[int, float]]:
     page.goto(origin + "/")
     page.wait_for_function("() => window.yizhanMarkersDrawn !== undefined", timeout=60_000)
     loading.wait_quiet(page)
-    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLING})
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
     out = []
     for _, lat, lon, zoom in MOVES:
         before = sum(sizes.values())
@@ -88,3 +88,18 @@ def zoom_moves(browser, origin: str) -> list[tuple[int, float]]:
         out.append((sum(sizes.values()) - before, took))
     context.close()
     return out
+
+
+def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="the map page on a national set already written")
+    parser.add_argument("database", help="a SQLite store written by `yizhan seed-synthetic`")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--throttle", type=float, default=CPU_THROTTLING)
+    args = parser.parse_args()
+    measure_page(args.database, args.runs, args.throttle)
+
+
+if __name__ == "__main__":
+    main()

@@ -33,7 +33,10 @@ def run_axe(page) -> list[dict]:
 
 
 def wait_for_map(page) -> None:
+    """Until the first stations are drawn and the map is at rest with its touch targets kept
+    apart (declutter.js runs on the frame after the markers are drawn)."""
     page.wait_for_function("() => window.yizhanMarkersDrawn !== undefined", timeout=30_000)
+    page.wait_for_function("() => window.yizhan.settled()", timeout=30_000)
 
 
 def open_list(page) -> None:

@@ -7,7 +7,8 @@
  * size, single stations), a target that overlaps one already placed is displaced by the
  * smallest move that clears it, at most its own width (twice that for a listed station), as
  * a cartographer displaces a label; when no such move exists it is hidden until the view
- * changes, except a listed station, which stays where it is. */
+ * changes, except a listed station, which stays where it is. The map's controls are placed
+ * before every marker. */
 (function () {
   "use strict";
   var HIDDEN = "yz-decluttered";
@@ -85,7 +86,12 @@
       .querySelectorAll(".leaflet-marker-icon.leaflet-interactive"));
     icons.forEach(reset);
     icons.sort(function (a, b) { return rank(b) - rank(a); });
-    var placed = [], view = box(map.getContainer());
+    // The map's own controls (zoom, locate, attribution, in the strip under the map or on it)
+    // come first: a marker reaching over the zoom buttons is as hard to hit as one half under
+    // another marker.
+    var placed = Array.prototype.slice.call(document.querySelectorAll(".leaflet-control")).map(box)
+      .filter(function (r) { return r.right > r.left && r.bottom > r.top; });
+    var view = box(map.getContainer());
     icons.forEach(function (el) {
       var r = box(el);
       if (!placed.some(function (p) { return overlaps(r, p); })) {
@@ -100,7 +106,8 @@
     });
   }
 
-  /* Declutters `map` after each change of view and whenever `document` hears `events`. */
+  /* Declutters `map` after each change of view and whenever `document` hears `events`; the
+   * function returned asks for a pass, and its `pending()` tells whether one is still to come. */
   function keepApart(map, cluster, events) {
     var pending = false;
     function soon() {
@@ -112,6 +119,7 @@
     cluster.on("animationend", soon);
     events.forEach(function (name) { document.addEventListener(name, soon); });
     soon();
+    soon.pending = function () { return pending; };   // a pass waits for the next frame
     return soon;
   }
 

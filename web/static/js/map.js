@@ -552,7 +552,8 @@
   })();
 
   // Touch targets kept apart after every change (declutter.js).
-  var apart = window.yizhanDeclutter.keepApart(map, cluster, ["yizhan:markers", "yizhan:nearest"]);
+  var apart = window.yizhanDeclutter.keepApart(map, cluster,
+    ["yizhan:markers", "yizhan:clusters", "yizhan:nearest"]);
 
   if (window.ResizeObserver) {
     var resized = new ResizeObserver(fitMapToSheet);
@@ -569,8 +570,9 @@
     map: map, cluster: cluster, locate: locate, stations: stations, state: state,
     searchFrom: searchFrom, say: say,
     // Tests wait for this before reading what is loaded: a fit after a search moves the map,
-    // and the move asks for its view's stations after the list has already appeared.
-    settled: function () { return !zooming && !moving && boxLoads === 0; },
+    // and the move asks for its view's stations after the list has already appeared; and the
+    // touch targets are kept apart one frame after the markers are drawn.
+    settled: function () { return !zooming && !moving && boxLoads === 0 && !apart.pending(); },
     markerIds: function () {
       return cluster.getLayers().concat(numbered.getLayers())
         .map(function (m) { return m.stationId; }).sort();

@@ -95,7 +95,13 @@
   function start() {
     if (started) return started;
     if (!("serviceWorker" in navigator)) return (started = fetchAround(lookedAt()));
-    navigator.serviceWorker.register(O.sw).catch(function () { /* not kept: online only */ });
+    // Offline (a failed load asked through ready()) the worker's script cannot be fetched:
+    // register once the network is back.
+    var register = function () {
+      navigator.serviceWorker.register(O.sw).catch(function () { /* not kept: online only */ });
+    };
+    if (navigator.onLine === false) window.addEventListener("online", register, { once: true });
+    else register();
     if (navigator.serviceWorker.controller) return (started = fetchAround(lookedAt()));
     navigator.serviceWorker.addEventListener("controllerchange", function once() {
       navigator.serviceWorker.removeEventListener("controllerchange", once);
