@@ -79,5 +79,8 @@ def test_offline_and_server_problems_say_different_things_and_retry(open_page):
     page.wait_for_function("() => window.yizhan.state.lastQuery.includes('mode=drive')")
     page.wait_for_function(LIST_READY)
     assert page.is_hidden("#retry")
-    # The browser logs the 503 and the offline fetches itself; nothing else went wrong.
-    assert [e for e in log.errors if "503" not in e and "ERR_INTERNET_DISCONNECTED" not in e] == []
+    # The browser logs the 503 and the offline fetches itself (the service worker's install,
+    # started once the first view is drawn, may be cut off too: "An unknown error occurred
+    # when fetching the script"); nothing else went wrong.
+    cut_off = ("503", "ERR_INTERNET_DISCONNECTED", "when fetching the script")
+    assert [e for e in log.errors if not any(c in e for c in cut_off)] == []
