@@ -203,3 +203,36 @@ class PhotoRecord:
     size: int
     width: int
     height: int
+
+
+@dataclass(frozen=True, slots=True)
+class OpenCount:
+    """The open reports of one station and reason: how many rows (``reports``) and how many
+    browsers sent them (``people``: each row's 1 + its "me too"s)."""
+
+    station_id: str
+    district: str
+    reason: Reason
+    reports: int
+    people: int
+
+
+@dataclass(frozen=True, slots=True)
+class Closing:
+    """A report closed (resolved or rejected): when it came and when its history says it was
+    closed, for the time to resolve."""
+
+    district: str
+    status: Status
+    opened_at: datetime
+    closed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReportTally:
+    """What the dashboard's report figures are computed from
+    (:mod:`geodata.reports.figures`), as the store counts it for some districts."""
+
+    total: int  # every report, whatever its status
+    open: tuple[OpenCount, ...]
+    closings: tuple[Closing, ...]  # closed since the tally's start, oldest first

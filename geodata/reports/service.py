@@ -189,17 +189,22 @@ class ReportService:
         *,
         statuses: Iterable[str] = (),
         district: str | None = None,
+        station_id: str | None = None,
         limit: int = 100,
         offset: int = 0,
     ) -> list[Report]:
         """Reports newest first: an admin's of every district (or ``district``), an editor's
-        of their districts only (403 when ``district`` is not one of them)."""
+        of their districts only (403 when ``district`` is not one of them); of one station
+        with ``station_id``."""
         if district is not None:
             authorize(by, district)
             districts: Iterable[str] | None = [district]
         else:
             districts = None if getattr(by, "is_admin", False) else getattr(by, "districts", ())
-        return self.reports.find(statuses=statuses, districts=districts, limit=limit, offset=offset)
+        return self.reports.find(
+            statuses=statuses, districts=districts, station_id=station_id, limit=limit,
+            offset=offset,
+        )  # fmt: skip
 
     def report(self, report_id: int, by: Editor) -> Report:
         """One report with its history; 404 for none, 403 outside the editor's districts."""

@@ -297,6 +297,8 @@ class ReportStore(Protocol):
         offset: int = 0,
     ) -> list[Any]: ...
 
+    def tally(self, *, districts: Any = None, closed_since: datetime) -> Any: ...
+
     def change_status(self, report_id: int, *, expected_version: int, status: str, actor: str,
                       now: datetime, note: str | None = None, public_note: str | None = None,
                       fix: str | None = None) -> Any: ...  # fmt: skip

@@ -21,11 +21,15 @@ from typing import Any
 from finder.errors import NotFound
 from geodata.reports.model import (
     CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Closing,
     HistoryEntry,
     NewReport,
+    OpenCount,
     PhotoRecord,
     Report,
     Reporter,
+    ReportTally,
     ReportVersionConflict,
     SuggestedPoint,
 )
@@ -157,13 +161,11 @@ class SqlReports:
     ) -> list[Report]:
         """Reports (without their history), newest first, filtered by status, district (None:
         all; empty: none) and station."""
-        where, params = ["1 = 1"], []
-        for column, values in (("status", statuses), ("district", districts)):
-            values = None if values is None else list(values)
-            if values is None or (column == "status" and not values):
-                continue
-            where.append(f"{column} IN ({', '.join('?' * len(values))})" if values else "1 = 0")
-            params += values
+        clause, params = _within("district", districts)
+        where = [clause]
+        if statuses := list(statuses):
+            where.append(f"status IN ({_marks(statuses)})")
+            params += statuses
         if station_id is not None:
             where.append("station_id = ?")
             params.append(station_id)
@@ -175,6 +177,46 @@ class SqlReports:
                 (*params, int(limit), int(offset)),
             ).fetchall()
         return [_report(row, ()) for row in rows]
+
+    def tally(
+        self, *, districts: Iterable[str] | None = None, closed_since: datetime
+    ) -> ReportTally:
+        """What the dashboard counts, for ``districts`` (None: all; empty: none): how many
+        reports there are, the open ones by station and reason, and the reports closed since
+        ``closed_since`` with the time of their closing history row. Counted in SQL, so a
+        page reads a few rows per station rather than every report."""
+        where, params = _within("district", districts)
+        joined = _within("r.district", districts)[0]
+        with self._store.transaction() as conn:
+            total = self._run(
+                conn, f"SELECT COUNT(*) AS n FROM reports WHERE {where}", params
+            ).fetchone()["n"]
+            grouped = self._run(
+                conn,
+                "SELECT station_id, district, reason, COUNT(*) AS reports, SUM(count) AS people "
+                f"FROM reports WHERE status IN ({_marks(OPEN_STATUSES)}) "
+                f"AND {where} GROUP BY station_id, district, reason ORDER BY station_id, reason",
+                (*OPEN_STATUSES, *params),
+            ).fetchall()
+            # A report closes once (closed reports stay closed), so one history row each.
+            closed = self._run(
+                conn,
+                "SELECT r.district, h.status, r.created_at, h.at FROM report_history h "
+                "JOIN reports r ON r.id = h.report_id "
+                f"WHERE h.status IN ({_marks(CLOSED_STATUSES)}) AND h.at >= ? "
+                f"AND {joined} ORDER BY h.at, h.id",
+                (*CLOSED_STATUSES, epoch(closed_since), *params),
+            ).fetchall()
+        opened = tuple(
+            OpenCount(g["station_id"], g["district"], g["reason"], int(g["reports"]),
+                      int(g["people"]))
+            for g in grouped
+        )  # fmt: skip
+        closings = tuple(
+            Closing(c["district"], c["status"], _moment(c["created_at"]), _moment(c["at"]))
+            for c in closed
+        )
+        return ReportTally(int(total), opened, closings)
 
     def change_status(
         self,
@@ -322,6 +364,19 @@ class SqlReports:
                 cursor = self._run(conn, f"DELETE FROM {table} WHERE at < ?", (epoch(moment),))
                 removed[table] = cursor.rowcount
         return removed
+
+
+def _marks(values: Iterable[Any]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def _within(column: str, values: Iterable[str] | None) -> tuple[str, list[str]]:
+    """The condition and parameters keeping rows whose ``column`` is one of ``values``
+    (None: every row; empty: none)."""
+    if values is None:
+        return "1 = 1", []
+    values = list(values)
+    return (f"{column} IN ({_marks(values)})" if values else "1 = 0"), values
 
 
 def _report(row: Any, history: tuple[HistoryEntry, ...]) -> Report:

@@ -9,7 +9,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from finder.errors import NotFound, VersionConflict
-from geodata.reports.model import NewReport, PhotoRecord, Reporter, SuggestedPoint
+from geodata.reports.model import (
+    Closing,
+    NewReport,
+    OpenCount,
+    PhotoRecord,
+    Reporter,
+    SuggestedPoint,
+)
 from geodata.stores import SQLiteStore
 from geodata.stores.base import ReportStore
 from geodata.stores.postgres import PostgresStore
@@ -179,6 +186,46 @@ def test_purge_forgets_reporter_hashes_but_keeps_reports_and_counts(reports):
     assert reports.get(report.id).count == 2
     # ALICE's hash is gone, so she could add a "me too" again: retention over exactness.
     assert reports.add(MICROWAVE, ALICE, now=T0 + timedelta(days=41))[0].count == 3
+
+
+def test_the_tally_counts_open_reports_and_times_the_closed_ones(reports):
+    reports.add(MICROWAVE, ALICE, now=T0)
+    reports.add(MICROWAVE, BOB, now=T0)  # a "me too": one report, two people
+    reports.add(NewReport("ty-001", "140106", "station_gone"), ALICE, now=T0)
+    locked, _ = reports.add(NewReport("ty-002", "140105", "locked_or_unstaffed"), ALICE, now=T0)
+    # Acknowledged is still open.
+    reports.change_status(locked.id, expected_version=1, status="acknowledged", actor="li",
+                          now=T0)  # fmt: skip
+    for text in ("门口堆满了杂物", "灯坏了"):  # "other" never folds: two reports
+        reports.add(NewReport("ty-002", "140105", "other", None, text), ALICE, now=T0)
+    old, _ = reports.add(NewReport("ty-001", "140106", "first_aid_empty"), ALICE,
+                         now=T0 - timedelta(days=10))  # fmt: skip
+    reports.change_status(old.id, expected_version=1, status="resolved", actor="li",
+                          now=T0 - timedelta(days=5))  # fmt: skip
+    gone, _ = reports.add(NewReport("ty-002", "140105", "wrong_location"), ALICE, now=T0)
+    reports.change_status(gone.id, expected_version=1, status="acknowledged", actor="li",
+                          now=T0 + timedelta(hours=1))  # fmt: skip
+    reports.change_status(gone.id, expected_version=2, status="rejected", actor="li",
+                          now=T0 + timedelta(hours=2))  # fmt: skip
+
+    tally = reports.tally(closed_since=T0 - timedelta(days=1))
+    assert tally.total == 7
+    assert tally.open == (
+        OpenCount("ty-001", "140106", "amenity_broken", 1, 2),
+        OpenCount("ty-001", "140106", "station_gone", 1, 1),
+        OpenCount("ty-002", "140105", "locked_or_unstaffed", 1, 1),
+        OpenCount("ty-002", "140105", "other", 2, 2),
+    )
+    assert tally.closings == (Closing("140105", "rejected", T0, T0 + timedelta(hours=2)),)
+    earlier = reports.tally(closed_since=T0 - timedelta(days=30)).closings
+    assert earlier[0] == Closing(
+        "140106", "resolved", T0 - timedelta(days=10), T0 - timedelta(days=5)
+    )
+    mine = reports.tally(districts=["140106"], closed_since=T0 - timedelta(days=30))
+    assert (mine.total, len(mine.open), len(mine.closings)) == (3, 2, 1)
+    assert {c.district for c in mine.closings} == {"140106"}
+    nothing = reports.tally(districts=[], closed_since=T0 - timedelta(days=30))
+    assert (nothing.total, nothing.open, nothing.closings) == (0, (), ())
 
 
 REPORT_TABLES = (

@@ -1,6 +1,7 @@
-"""``/admin/dashboard``: stations, coverage and suggested sites for planning the next stations;
-``?wall=1`` for the union's display wall (full screen, large type, reloading itself). An editor
-sees their own districts only; every figure downloads as CSV and the layers as GeoJSON.
+"""``/admin/dashboard``: stations, coverage and suggested sites for planning the next stations,
+and the problem reports (:mod:`web.admin.dashboard_reports`); ``?wall=1`` for the union's
+display wall (full screen, large type, reloading itself). An editor sees their own districts
+only; every figure downloads as CSV and the layers as GeoJSON.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from geodata.stores.accounts import User
 from geodata.stores.search_cells import SearchCellStore
 from web.admin.charts import Bar, bar_chart
 from web.admin.common import bp, lang, render
+from web.admin.dashboard_reports import REPORT_CSV, board_context, board_csv, read_board
 from web.admin.dashboard_text import dashboard_texts
 from web.admin.dashmap import build_dashboard_map
 from web.http.auth import require_user
@@ -31,7 +33,7 @@ from web.pages.views import map_assets, tile_source
 WALL_REFRESH_S = 300
 CSV_FIGURES = (
     "stations-by-kind", "stations-by-district", "coverage", "sites", "searches-per-day",
-    "unmet-cells",
+    "unmet-cells", *REPORT_CSV,
 )  # fmt: skip
 GEOJSON_LAYERS = ("uncovered", "sites", "unmet-cells")
 DEMAND_DAYS = 30  # the searches shown: the last 30 days
@@ -160,6 +162,7 @@ def dashboard():
         mine=None
         if board.districts is None
         else "、".join(names[a] for a in sorted(board.districts) if a in names),
+        **board_context(read_board(board.districts), names, t),
     )
 
 
@@ -197,6 +200,9 @@ def _download(body: str, name: str, media: str) -> Response:
 def dashboard_csv(figure: str):
     if figure not in CSV_FIGURES:
         raise NotFound(f"no figure {figure!r}; the figures are {', '.join(CSV_FIGURES)}")
+    if figure in REPORT_CSV:  # read from the store: no coverage or sites to compute
+        body = board_csv(figure, read_board(_visible(require_user())))
+        return _download(body, f"{figure}.csv", "text/csv")
     board, demand, _ = _dashboard()
     if figure in ("searches-per-day", "unmet-cells"):
         body = _demand_csv(figure, demand)

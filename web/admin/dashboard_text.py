@@ -58,6 +58,45 @@ _TEXT = {
     "no_sites": ("没有可建议的新址。", "No site to suggest."),
     "radius": ("选址半径（米）", "Site radius (m)"),
     "show": ("显示", "Show"),
+    "rep_by_reason": ("未处理的问题报告（按原因）", "Open problem reports by reason"),
+    "rep_by_district": ("未处理的问题报告（按区县）", "Open problem reports by district"),
+    "rep_note": (
+        "未处理：新报告和已受理的；“我也遇到”不另计为一份报告。",
+        'Open: new and acknowledged; a "me too" adds a person to a report, not a report.',
+    ),
+    "rep_resolve": (
+        "处理用时（近 {n} 天关闭的报告）",
+        "Time to resolve (reports closed in the last {n} days)",
+    ),
+    "rep_resolve_note": (
+        "从收到报告到已解决或未采纳，单位为小时；九成报告在第 90 百分位之内关闭。",
+        "Hours from a report's arrival to its resolution or rejection; nine in ten closed "
+        "within the 90th percentile.",
+    ),
+    "rep_top": (
+        "未处理报告最多的驿站（前 {n} 个）",
+        "Stations with the most open reports (top {n})",
+    ),
+    "rep_stale": (
+        "信息可能已过时的驿站（超过 {n} 天未核实）",
+        "Stations not checked for more than {n} days",
+    ),
+    "reason": ("原因", "Reason"),
+    "open_n": ("未处理报告", "Open reports"),
+    "closed_n": ("已关闭", "Closed"),
+    "median_h": ("中位数（小时）", "Median (hours)"),
+    "p90_h": ("第 90 百分位（小时）", "90th percentile (hours)"),
+    "station": ("驿站", "Station"),
+    "people": ("报告人数", "People"),
+    "stale_n": ("已过时", "Out of date"),
+    "no_reports": ("还没有问题报告。", "No problem reports yet."),
+    "no_open": ("没有未处理的问题报告。", "No open problem reports."),
+    "no_closed": ("近 {n} 天没有关闭的报告。", "No report closed in the last {n} days."),
+    "no_stale": ("没有信息过时的驿站。", "No station is out of date."),
+    "see_reports": ("查看报告", "See its reports"),
+    "see_stale": ("查看", "List them"),
+    "wall_open": ("未处理的问题报告", "Open problem reports"),
+    "wall_top": ("最多的原因：{reason}", "Most reported: {reason}"),
 }
 
 

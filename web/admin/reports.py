@@ -37,11 +37,17 @@ def report_queue():
         raise InvalidQuery(f"status must be one of {', '.join(STATUSES)}, got {status[:40]!r}")
     districts = [d for d in state.vocabulary.districts if user.may_edit(d.adcode)]
     district = request.args.get("district") or None
+    station = request.args.get("station") or None  # the dashboard's most reported stations
+    if station is not None:
+        station = queries.parse_station_id(station)
     page = queries.parse_offset(request.args.get("page"))
     service = report_service()
 
     def find(statuses, limit, offset=0):
-        return service.queue(user, statuses=statuses, district=district, limit=limit, offset=offset)
+        return service.queue(
+            user, statuses=statuses, district=district, station_id=station, limit=limit,
+            offset=offset,
+        )  # fmt: skip
 
     rows = find([status], PAGE_SIZE + 1, page * PAGE_SIZE)
     tabs = []
@@ -55,6 +61,8 @@ def report_queue():
         status=status,
         district=district,
         districts=districts,
+        station=station,
+        station_label=station and station_name(state, station),
         rows=[_row(state, report, names) for report in rows[:PAGE_SIZE]],
         total=next(n for code, _, n in tabs if code == status),
         page=page,

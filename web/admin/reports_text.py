@@ -7,6 +7,8 @@ _TEXT = {
     "reports": ("问题报告", "Reports"),
     "reports_count": ("共 {n} 条", "{n} reports"),
     "reports_none": ("这里没有报告。", "No reports here."),
+    "reports_of_station": ("仅显示驿站 {name}（{id}）的报告", "Only the reports of {name} ({id})"),
+    "reports_all_stations": ("全部驿站", "All stations"),
     "report_no": ("报告 #{id}", "Report #{id}"),
     "report_station": ("驿站", "Station"),
     "report_reason": ("原因", "Reason"),
