@@ -110,10 +110,8 @@ def board_context(board: ReportBoard, names: dict[str, str], t: dict) -> dict:
 
 def _charts(figures, reasons, names, resolve, top, stale) -> dict:
     """Each figure's chart, read from the same rows as its table."""
-    stale_bars = [
-        Bar(names.get(s.district, s.district), (float(s.stale),), (str(s.stale),)) for s in stale
-    ]
-    top_bars = [Bar(r["name"], (float(r["reports"]),), (str(r["reports"]),)) for r in top]
+    stale_bars = _count_bars([(s.district, s.stale) for s in stale], names)
+    top_bars = _count_bars([(r["name"], r["reports"]) for r in top], {})
     resolve_bars = [Bar(r["label"], r["values"], (r["median"], r["p90"])) for r in resolve]
     return {
         "by_reason": bar_chart(_count_bars(figures.by_reason, reasons)),

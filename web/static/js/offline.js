@@ -57,10 +57,17 @@
   }
 
   // A view wider than the kept disc (a province, the country) is not a place to keep: it is
-  // followed only from a search point, or once the view is zoomed in that far.
+  // followed only from a search point, or once the view is zoomed in that far. (Measured in the
+  // map's coordinates: their shift from WGS-84 is the same at the centre and the corner.)
   function viewTooWide() {
-    var view = Y.map.getBounds();
-    return view.getCenter().distanceTo(view.getNorthEast()) > O.radius_m;
+    var view = Y.map.getBounds(), c = view.getCenter(), ne = view.getNorthEast();
+    return local.distanceM(c.lng, c.lat, ne.lng, ne.lat) > O.radius_m;
+  }
+
+  // After what the user waits for: a slow phone has one busy thread.
+  function whenIdle(task) {
+    if (window.requestIdleCallback) window.requestIdleCallback(task, { timeout: 2000 });
+    else setTimeout(task, 0);
   }
 
   function refreshIfMoved() {
@@ -68,10 +75,7 @@
     if (!Y.state.origin && viewTooWide()) return;
     var here = lookedAt();
     if (held && local.distanceM(held.center[0], held.center[1], here[0], here[1]) < MOVED_M) return;
-    // After the move's own stations, as on the first load.
-    if (window.requestIdleCallback) window.requestIdleCallback(function () { fetchAround(here); },
-      { timeout: 2000 });
-    else fetchAround(here);
+    whenIdle(function () { fetchAround(here); });   // after the move's own stations
   }
 
   window.yizhanOffline = {
@@ -117,8 +121,7 @@
   function afterFirstDraw() {
     document.removeEventListener("yizhan:markers", afterFirstDraw);
     document.removeEventListener("yizhan:clusters", afterFirstDraw);
-    if (window.requestIdleCallback) window.requestIdleCallback(start, { timeout: 2000 });
-    else setTimeout(start, 0);
+    whenIdle(start);
   }
   if (window.yizhanMarkersDrawn !== undefined) afterFirstDraw();
   else {
