@@ -112,23 +112,35 @@ def _answer(html: str):
 
 
 class InFlight:
-    """The page's requests still on their way, from the CDP network events: Playwright's
-    "networkidle" is discouraged by its documentation, and never came for the naive page."""
+    """The page's network, from the CDP events: every request's URL and bytes on the wire, and
+    the ones still on their way (Playwright's "networkidle" is discouraged by its
+    documentation, and never came for the naive page)."""
 
     def __init__(self, cdp):
+        self.urls: dict[str, str] = {}
+        self.sizes: dict[str, int] = {}
         self.pending: dict[str, str] = {}
         self.last_change = time.monotonic()
         cdp.on("Network.requestWillBeSent", self._sent)
-        cdp.on("Network.loadingFinished", self._done)
+        cdp.on("Network.loadingFinished", self._finished)
         cdp.on("Network.loadingFailed", self._done)
 
     def _sent(self, event) -> None:
-        self.pending[event["requestId"]] = event["request"]["url"]
+        self.urls[event["requestId"]] = self.pending[event["requestId"]] = event["request"]["url"]
         self.last_change = time.monotonic()
+
+    def _finished(self, event) -> None:
+        self.sizes[event["requestId"]] = int(event["encodedDataLength"])
+        self._done(event)
 
     def _done(self, event) -> None:
         self.pending.pop(event["requestId"], None)
         self.last_change = time.monotonic()
+
+    def bytes_from(self, origin: str) -> tuple[int, int]:
+        """(requests, bytes) to ``origin`` so far."""
+        ours = [rid for rid, url in self.urls.items() if url.startswith(origin + "/")]
+        return len(ours), sum(self.sizes.get(rid, 0) for rid in ours)
 
     def wait_quiet(self, page, timeout_s: float = 60) -> None:
         deadline = time.monotonic() + timeout_s
@@ -175,15 +187,6 @@ def one_load(
 ) -> dict:
     context, page, cdp = phone_page(browser, pages)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
-    urls: dict[str, str] = {}
-    sizes: dict[str, int] = {}
-    cdp.on(
-        "Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"])
-    )
-    cdp.on(
-        "Network.loadingFinished",
-        lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])),
-    )
     loading = InFlight(cdp)
     page.goto(origin + path)
     page.wait_for_function("() => window.yizhanMarkersDrawn !== undefined", timeout=60_000)
@@ -191,10 +194,10 @@ def one_load(
     markers = page.evaluate("window.yizhan.markerIds().length")
     loaded = page.evaluate("window.yizhan.stations.size")
     loading.wait_quiet(page)
-    ours = [rid for rid, url in urls.items() if url.startswith(origin + "/")]
+    requests, transferred = loading.bytes_from(origin)
     result = {
-        "bytes": sum(sizes.get(rid, 0) for rid in ours),
-        "requests": len(ours),
+        "bytes": transferred,
+        "requests": requests,
         "seconds": drawn_ms / 1000,
         "markers": markers,
         "loaded": loaded,

@@ -72,9 +72,6 @@ def measure_page(database: str, runs: int = 3, rate: float = CPU_THROTTLING) -> 
 
 def zoom_moves(browser, origin: str, rate: float) -> list[tuple[int, float]]:
     context, page, cdp = phone_page(browser)
-    sizes: dict[str, int] = {}
-    cdp.on("Network.loadingFinished",
-           lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))  # fmt: skip
     loading = InFlight(cdp)
     page.goto(origin + "/")
     page.wait_for_function("() => window.yizhanMarkersDrawn !== undefined", timeout=60_000)
@@ -82,10 +79,10 @@ def zoom_moves(browser, origin: str, rate: float) -> list[tuple[int, float]]:
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
     out = []
     for _, lat, lon, zoom in MOVES:
-        before = sum(sizes.values())
+        before = sum(loading.sizes.values())
         took = page.evaluate(DRAWN, [lat, lon, zoom])
         loading.wait_quiet(page)
-        out.append((sum(sizes.values()) - before, took))
+        out.append((sum(loading.sizes.values()) - before, took))
     context.close()
     return out
 
