@@ -33,9 +33,14 @@ def run_axe(page) -> list[dict]:
 
 
 def wait_for_map(page) -> None:
-    """Until the first stations are drawn and the map is at rest with its touch targets kept
-    apart (declutter.js runs on the frame after the markers are drawn)."""
+    """Until the first stations are drawn and the map is at rest."""
     page.wait_for_function("() => window.yizhanMarkersDrawn !== undefined", timeout=30_000)
+    wait_until_settled(page)
+
+
+def wait_until_settled(page) -> None:
+    """Until the map is at rest, its stations in, and its touch targets kept apart (declutter.js
+    runs on the frame after a change): what axe sees is then what a finger meets."""
     page.wait_for_function("() => window.yizhan.settled()", timeout=30_000)
 
 
@@ -48,10 +53,12 @@ def open_list(page) -> None:
         arg=before,
         timeout=30_000,
     )
+    wait_until_settled(page)  # the list's fit moves the map, and its markers are drawn anew
 
 
 def open_popup(page) -> None:
     """From the open list, tap the first station and wait for its popup."""
     page.tap("#nearest > li:first-child button.show")
     page.wait_for_selector(".leaflet-popup .popup", timeout=30_000)
-    page.wait_for_timeout(400)  # Leaflet's pan animation (250 ms) ends before axe looks
+    page.wait_for_timeout(400)  # Leaflet's pan animation (250 ms) has begun, and ended
+    wait_until_settled(page)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from testsupport.chromium import EMPTY_PNG, TILE_HOSTS
 
@@ -56,10 +56,40 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
+_BODY = "yizhan.tests.body"
+
+
+class _ClosingHandler(WSGIRequestHandler):
+    """werkzeug's development server leaves a response unclosed when the browser drops the
+    connection (its clean-up reads the dead socket before it closes the body), and the static
+    file behind it is then reported as a ResourceWarning in whichever test runs at that moment.
+    The browser drops connections often here: a context is closed while the service worker
+    still fetches the shell. This handler closes the body whatever happened (closing twice is
+    harmless)."""
+
+    def run_wsgi(self) -> None:
+        try:
+            super().run_wsgi()
+        finally:
+            body = getattr(self, "environ", {}).get(_BODY)
+            if body is not None and hasattr(body, "close"):
+                body.close()
+
+
+def _keeping_the_body(app):
+    def wsgi(environ, start_response):
+        body = environ[_BODY] = app(environ, start_response)
+        return body
+
+    return wsgi
+
+
 @contextmanager
 def serve(app) -> Iterator[str]:
     """The app on a real HTTP server on a free loopback port, for as long as the block runs."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server(
+        "127.0.0.1", 0, _keeping_the_body(app), threaded=True, request_handler=_ClosingHandler
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
